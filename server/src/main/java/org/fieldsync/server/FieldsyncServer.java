@@ -1,0 +1,173 @@
+package org.fieldsync.server;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.jackson.DatabindCodec;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Clock;
+import java.util.List;
+import org.fieldsync.server.account.AccountRoutes;
+import org.fieldsync.server.account.AccountService;
+import org.fieldsync.server.account.MongoAccountStore;
+import org.fieldsync.server.audit.AuditLog;
+import org.fieldsync.server.audit.AuditRoutes;
+import org.fieldsync.server.audit.MongoAuditStore;
+import org.fieldsync.server.config.FieldsyncConfig;
+import org.fieldsync.server.http.Api;
+import org.fieldsync.server.http.Auth;
+import org.fieldsync.server.http.FailureHandler;
+import org.fieldsync.server.questionnaire.MongoQuestionnaireStore;
+import org.fieldsync.server.questionnaire.QuestionnaireRoutes;
+import org.fieldsync.server.questionnaire.QuestionnaireService;
+import org.fieldsync.server.store.Blocking;
+import org.fieldsync.server.store.Mongo;
+import org.fieldsync.server.survey.MongoSurveyStore;
+import org.fieldsync.server.survey.SurveyRoutes;
+import org.fieldsync.server.survey.SurveyService;
+import org.fieldsync.server.system.SystemRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: opens the store, creates indexes, builds the services and the route table, and listens.
+ * Holds no state that must be correct across instances: everything lives in the store.
+ */
+public final class FieldsyncServer implements AutoCloseable {
+  public static final String VERSION = "0.1.0";
+  private static final Logger LOG = LoggerFactory.getLogger(FieldsyncServer.class);
+
+  static {
+    DatabindCodec.mapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+
+  /** The services, for the CLI and the demo, which act as the system user outside HTTP. */
+  public record Services(AccountService accounts, SurveyService surveys, QuestionnaireService questionnaires,
+      AuditLog audit) {}
+
+  private final Vertx vertx;
+  private final Mongo mongo;
+  private final HttpServer http;
+  private final Services services;
+  private final List<Api.Endpoint> endpoints;
+
+  private FieldsyncServer(Vertx vertx, Mongo mongo, HttpServer http, Services services,
+      List<Api.Endpoint> endpoints) {
+    this.vertx = vertx;
+    this.mongo = mongo;
+    this.http = http;
+    this.services = services;
+    this.endpoints = endpoints;
+  }
+
+  /** Builds the services on an open store, without HTTP (the CLI's offline commands use this). */
+  public static Services services(Vertx vertx, Mongo mongo, FieldsyncConfig config, Clock clock) {
+    Blocking blocking = new Blocking(vertx);
+    var auditStore = new MongoAuditStore(mongo);
+    var accountStore = new MongoAccountStore(mongo);
+    var surveyStore = new MongoSurveyStore(mongo);
+    var questionnaireStore = new MongoQuestionnaireStore(mongo);
+    auditStore.ensureIndexes();
+    accountStore.ensureIndexes();
+    surveyStore.ensureIndexes();
+    questionnaireStore.ensureIndexes();
+    AuditLog audit = new AuditLog(auditStore, clock);
+    return new Services(
+        new AccountService(accountStore, audit, blocking, clock, config.auth()),
+        new SurveyService(surveyStore, accountStore, audit, blocking, clock),
+        new QuestionnaireService(questionnaireStore, audit, blocking, clock),
+        audit);
+  }
+
+  /** Starts the server and blocks until it listens. */
+  public static FieldsyncServer start(FieldsyncConfig config) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    Mongo mongo = null;
+    try {
+      mongo = Mongo.open(config.store());
+      Services services = services(vertx, mongo, config, Clock.systemUTC());
+
+      Router router = Router.router(vertx);
+      FailureHandler failures = new FailureHandler();
+      router.route().handler(ctx -> {
+        ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY")
+            .putHeader("Referrer-Policy", "no-referrer");
+        ctx.next();
+      });
+      router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
+      router.route().failureHandler(failures);
+      for (int status : new int[] {404, 405, 413, 415}) {
+        router.errorHandler(status, failures);
+      }
+      Api api = new Api(router, new Auth(services.accounts()::authenticate));
+      new SystemRoutes(mongo, new Blocking(vertx), registry, VERSION).mount(api);
+      new AccountRoutes(services.accounts()).mount(api);
+      new AuditRoutes(services.audit().store(), new Blocking(vertx)).mount(api);
+      new SurveyRoutes(services.surveys()).mount(api);
+      new QuestionnaireRoutes(services.questionnaires()).mount(api);
+
+      HttpServerOptions options = new HttpServerOptions()
+          .setHost(config.http().host())
+          .setPort(config.http().port())
+          .setCompressionSupported(true);
+      if (config.http().tls() != null) {
+        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+            .setCertPath(config.http().tls().certPath().toString())
+            .setKeyPath(config.http().tls().keyPath().toString()));
+      }
+      HttpServer http = vertx.createHttpServer(options).requestHandler(router)
+          .listen().toCompletionStage().toCompletableFuture().join();
+      LOG.info("fieldsync {} listening on {}://{}:{}", VERSION, config.http().tls() == null ? "http" : "https",
+          config.http().host(), http.actualPort());
+      return new FieldsyncServer(vertx, mongo, http, services, api.endpoints());
+    } catch (RuntimeException e) {
+      if (mongo != null) {
+        mongo.close();
+      }
+      vertx.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  public Mongo mongo() {
+    return mongo;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Every endpoint with its declared access, as mounted. */
+  public List<Api.Endpoint> endpoints() {
+    return endpoints;
+  }
+
+  @Override
+  public void close() {
+    http.close().toCompletionStage().toCompletableFuture().join();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+    mongo.close();
+  }
+}

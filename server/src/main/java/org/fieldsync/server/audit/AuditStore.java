@@ -1,0 +1,12 @@
+package org.fieldsync.server.audit;
+
+import java.util.List;
+
+/** Persistence of the audit log: insert and query only; nothing updates or deletes an event. */
+public interface AuditStore {
+  void ensureIndexes();
+
+  void append(AuditEvent event);
+
+  List<AuditEvent> find(AuditQuery query);
+}

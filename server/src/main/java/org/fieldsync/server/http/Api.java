@@ -1,0 +1,80 @@
+package org.fieldsync.server.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The route table. Features add their endpoints here with the access each requires; the table is what the OpenAPI
+ * consistency test and the role-refusal test walk.
+ */
+public final class Api {
+  /** One endpoint as declared: method, path in Vert.x syntax ({@code /users/:id}), who may call it. */
+  public record Endpoint(HttpMethod method, String path, Access access) {
+    /** The path in OpenAPI syntax: {@code /users/{id}}. */
+    public String openApiPath() {
+      return path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+    }
+  }
+
+  private final Router router;
+  private final Auth auth;
+  private final List<Endpoint> endpoints = new ArrayList<>();
+
+  public Api(Router router, Auth auth) {
+    this.router = router;
+    this.auth = auth;
+  }
+
+  /**
+   * Declares an endpoint: the access check runs first, then the handlers in order.
+   *
+   * @return the route, for extra handlers
+   */
+  @SafeVarargs
+  public final Route route(HttpMethod method, String path, Access access, Handler<RoutingContext>... handlers) {
+    endpoints.add(new Endpoint(method, path, access));
+    Route route = router.route(method, path).handler(auth.check(access));
+    for (Handler<RoutingContext> h : handlers) {
+      route.handler(h);
+    }
+    return route;
+  }
+
+  /** Adapts a use case returning a future to a handler that writes its result with the given status. */
+  public static <T> Handler<RoutingContext> respond(int status, Function<RoutingContext, Future<T>> useCase) {
+    return ctx -> {
+      Future<T> future;
+      try {
+        future = useCase.apply(ctx);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+        return;
+      }
+      future.onComplete(r -> {
+        if (r.failed()) {
+          ctx.fail(r.cause());
+        } else if (r.result() == null) {
+          Responses.noContent(ctx);
+        } else {
+          Responses.json(ctx, status, r.result());
+        }
+      });
+    };
+  }
+
+  public List<Endpoint> endpoints() {
+    return Collections.unmodifiableList(endpoints);
+  }
+
+  public Router router() {
+    return router;
+  }
+}

@@ -1,0 +1,57 @@
+package org.fieldsync.server.http;
+
+/**
+ * The catalogue of every error the API can return: an HTTP status and a stable code that clients may switch on.
+ *
+ * <p>Codes are {@code area.what-went-wrong}; they never change meaning once released. Every code here is listed in
+ * {@code docs/errors.md}, and a test keeps both lists in step and the codes unique.
+ */
+public enum ProblemType {
+  // request shape
+  REQUEST_INVALID(400, "request.invalid"),
+  REQUEST_NOT_JSON(400, "request.not-json"),
+  REQUEST_TOO_LARGE(413, "request.too-large"),
+  NOT_FOUND(404, "resource.not-found"),
+  METHOD_NOT_ALLOWED(405, "request.method-not-allowed"),
+  UNSUPPORTED_MEDIA_TYPE(415, "request.unsupported-media-type"),
+
+  // authentication and authorisation
+  AUTH_REQUIRED(401, "auth.required"),
+  AUTH_TOKEN_INVALID(401, "auth.token-invalid"),
+  AUTH_CREDENTIALS_INVALID(401, "auth.credentials-invalid"),
+  AUTH_FORBIDDEN(403, "auth.forbidden"),
+
+  // accounts and teams
+  USER_EXISTS(409, "user.exists"),
+  USER_NOT_FOUND(404, "user.not-found"),
+  USER_ROLE_MISMATCH(422, "user.role-mismatch"),
+  SURVEY_EXISTS(409, "survey.exists"),
+  SURVEY_NOT_FOUND(404, "survey.not-found"),
+  TEAM_MEMBER_CONFLICT(409, "team.member-conflict"),
+
+  // questionnaires
+  QUESTIONNAIRE_INVALID(422, "questionnaire.invalid"),
+  QUESTIONNAIRE_VERSION_CONFLICT(409, "questionnaire.version-conflict"),
+  QUESTIONNAIRE_NOT_FOUND(404, "questionnaire.not-found"),
+  INTERVIEW_NOT_JSON(400, "interview.not-json"),
+
+  // the server itself
+  STORE_UNAVAILABLE(503, "store.unavailable"),
+  INTERNAL(500, "server.internal");
+
+  private final int status;
+  private final String code;
+
+  ProblemType(int status, String code) {
+    this.status = status;
+    this.code = code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+}
