@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.jackson.DatabindCodec;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
@@ -108,12 +107,11 @@ public final class FieldsyncServer implements AutoCloseable {
             .putHeader("Referrer-Policy", "no-referrer");
         ctx.next();
       });
-      router.route().handler(BodyHandler.create(false).setBodyLimit(config.http().maxBodyBytes()));
       router.route().failureHandler(failures);
       for (int status : new int[] {404, 405, 413, 415}) {
         router.errorHandler(status, failures);
       }
-      Api api = new Api(router, new Auth(services.accounts()::authenticate));
+      Api api = new Api(router, new Auth(services.accounts()::authenticate), config.http().maxBodyBytes());
       new SystemRoutes(mongo, new Blocking(vertx), registry, VERSION).mount(api);
       new AccountRoutes(services.accounts()).mount(api);
       new AuditRoutes(services.audit().store(), new Blocking(vertx)).mount(api);

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,22 +27,35 @@ public final class Api {
 
   private final Router router;
   private final Auth auth;
+  private final long maxBodyBytes;
   private final List<Endpoint> endpoints = new ArrayList<>();
 
-  public Api(Router router, Auth auth) {
+  /** @param maxBodyBytes the body limit of every route that does not set its own ({@code http.max-body-bytes}) */
+  public Api(Router router, Auth auth, long maxBodyBytes) {
     this.router = router;
     this.auth = auth;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /**
-   * Declares an endpoint: the access check runs first, then the handlers in order.
+   * Declares an endpoint: the body is read (up to the default limit), the access check runs, then the handlers in
+   * order.
    *
    * @return the route, for extra handlers
    */
   @SafeVarargs
   public final Route route(HttpMethod method, String path, Access access, Handler<RoutingContext>... handlers) {
+    return route(method, path, access, maxBodyBytes, handlers);
+  }
+
+  /** As {@link #route(HttpMethod, String, Access, Handler[])} with its own body limit (large uploads). */
+  @SafeVarargs
+  public final Route route(HttpMethod method, String path, Access access, long bodyLimit,
+      Handler<RoutingContext>... handlers) {
     endpoints.add(new Endpoint(method, path, access));
-    Route route = router.route(method, path).handler(auth.check(access));
+    Route route = router.route(method, path)
+        .handler(BodyHandler.create(false).setBodyLimit(bodyLimit))
+        .handler(auth.check(access));
     for (Handler<RoutingContext> h : handlers) {
       route.handler(h);
     }
