@@ -4,7 +4,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -43,21 +42,13 @@ public final class MongoAccountStore implements AccountStore {
 
   @Override
   public boolean insertUser(User user) {
-    try {
-      users.insertOne(new Document("_id", user.id())
-          .append("username", user.username())
-          .append("displayName", user.displayName())
-          .append("roles", user.roles().stream().map(Role::wire).sorted().toList())
-          .append("passwordHash", user.passwordHash())
-          .append("disabled", user.disabled())
-          .append("createdAt", Date.from(user.createdAt())));
-      return true;
-    } catch (MongoException e) {
-      if (StoreErrors.isDuplicateKey(e)) {
-        return false;
-      }
-      throw e;
-    }
+    return StoreErrors.insertIfAbsent(users, new Document("_id", user.id())
+        .append("username", user.username())
+        .append("displayName", user.displayName())
+        .append("roles", user.roles().stream().map(Role::wire).sorted().toList())
+        .append("passwordHash", user.passwordHash())
+        .append("disabled", user.disabled())
+        .append("createdAt", Date.from(user.createdAt())));
   }
 
   @Override

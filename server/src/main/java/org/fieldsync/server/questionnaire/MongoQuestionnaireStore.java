@@ -4,7 +4,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -42,24 +41,16 @@ public final class MongoQuestionnaireStore implements QuestionnaireStore {
   @Override
   public boolean insert(StoredQuestionnaire q) {
     QuestionnaireVersionView v = q.view();
-    try {
-      collection.insertOne(new Document("_id", v.formId() + "@" + v.version())
-          .append("formId", v.formId())
-          .append("version", v.version())
-          .append("sha256", v.sha256())
-          .append("title", new Document(new LinkedHashMap<>(v.title())))
-          .append("kind", v.kind())
-          .append("publishedAt", Date.from(v.publishedAt()))
-          .append("publishedBy", v.publishedBy())
-          .append("retired", false)
-          .append("content", q.content()));
-      return true;
-    } catch (MongoException e) {
-      if (StoreErrors.isDuplicateKey(e)) {
-        return false;
-      }
-      throw e;
-    }
+    return StoreErrors.insertIfAbsent(collection, new Document("_id", v.formId() + "@" + v.version())
+        .append("formId", v.formId())
+        .append("version", v.version())
+        .append("sha256", v.sha256())
+        .append("title", new Document(new LinkedHashMap<>(v.title())))
+        .append("kind", v.kind())
+        .append("publishedAt", Date.from(v.publishedAt()))
+        .append("publishedBy", v.publishedBy())
+        .append("retired", false)
+        .append("content", q.content()));
   }
 
   @Override

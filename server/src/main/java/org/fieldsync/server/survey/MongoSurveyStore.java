@@ -3,7 +3,6 @@ package org.fieldsync.server.survey;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
@@ -34,16 +33,9 @@ public final class MongoSurveyStore implements SurveyStore {
 
   @Override
   public boolean insertSurvey(SurveyView s) {
-    try {
-      surveys.insertOne(new Document("_id", s.id()).append("name", s.name()).append("description", s.description())
-          .append("createdAt", Date.from(s.createdAt())).append("createdBy", s.createdBy()));
-      return true;
-    } catch (MongoException e) {
-      if (StoreErrors.isDuplicateKey(e)) {
-        return false;
-      }
-      throw e;
-    }
+    return StoreErrors.insertIfAbsent(surveys, new Document("_id", s.id()).append("name", s.name())
+        .append("description", s.description()).append("createdAt", Date.from(s.createdAt()))
+        .append("createdBy", s.createdBy()));
   }
 
   @Override
@@ -60,16 +52,8 @@ public final class MongoSurveyStore implements SurveyStore {
 
   @Override
   public boolean claimEnumerator(String surveyId, String userId, String teamId) {
-    try {
-      members.insertOne(new Document("_id", surveyId + ":" + userId).append("surveyId", surveyId)
-          .append("userId", userId).append("teamId", teamId));
-      return true;
-    } catch (MongoException e) {
-      if (StoreErrors.isDuplicateKey(e)) {
-        return false;
-      }
-      throw e;
-    }
+    return StoreErrors.insertIfAbsent(members, new Document("_id", surveyId + ":" + userId)
+        .append("surveyId", surveyId).append("userId", userId).append("teamId", teamId));
   }
 
   @Override
