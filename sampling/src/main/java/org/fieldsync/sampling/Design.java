@@ -361,6 +361,48 @@ public record Design(List<Double> cutoffs, List<String> classLabels, Set<Househo
     }
 
     /**
+     * Reads a design written by a person: like {@link #fromMap}, but every member left out takes the builder's
+     * default (proportional allocation, census households as measure of size, PPS systematic, fixed take, lower bound
+     * 2, migrant types EMIG and RET, ...), so a request names only what it changes.
+     *
+     * @throws SamplingException {@code INVALID_PLAN_RECORD} naming a member of the wrong type, or the builder's
+     *                           {@code INVALID_DESIGN} for values it refuses
+     */
+    public static Design fromPartialMap(Map<String, ?> m) {
+        Builder d = builder();
+        Map<String, Object> full = new LinkedHashMap<>();
+        full.put("cutoffs", d.cutoffs);
+        full.put("classLabels", d.classLabels);
+        full.put("migrantTypes", d.migrantTypes.stream().map(Enum::name).toList());
+        full.put("allocation", d.allocation.name());
+        full.put("totalPsus", d.totalPsus);
+        full.put("powerExponent", d.powerExponent);
+        full.put("defaultLowerBound", d.defaultLowerBound);
+        full.put("lowerBounds", d.lowerBounds);
+        full.put("upperBounds", d.upperBounds);
+        full.put("costs", d.costs);
+        full.put("psusPerStratum", d.psusPerStratum);
+        full.put("targets", Map.of());
+        full.put("rates", Map.of());
+        full.put("measureOfSize", d.measureOfSize.name());
+        full.put("firstStage", d.firstStage.name());
+        full.put("hitsHandling", d.hitsHandling.name());
+        full.put("secondStage", d.secondStage.name());
+        full.put("poolMigrantTypes", d.poolMigrantTypes);
+        full.put("takes", d.takes);
+        full.put("pooledTake", d.pooledTake);
+        for (Map.Entry<String, ?> e : m.entrySet()) {
+            if (!full.containsKey(e.getKey())) {
+                throw new SamplingException(SamplingException.Code.INVALID_DESIGN, "design." + e.getKey()
+                        + " is not a design parameter; known: " + String.join(", ", full.keySet()),
+                        Map.of("member", e.getKey()));
+            }
+            full.put(e.getKey(), e.getValue());
+        }
+        return fromMap(full);
+    }
+
+    /**
      * Reads a design written by {@link #toMap()} (numbers may come back as any {@link Number}).
      *
      * @throws SamplingException {@code INVALID_PLAN_RECORD} if a member is missing or mistyped, {@code INVALID_DESIGN}

@@ -28,6 +28,10 @@ import org.fieldsync.server.http.FailureHandler;
 import org.fieldsync.server.questionnaire.MongoQuestionnaireStore;
 import org.fieldsync.server.questionnaire.QuestionnaireRoutes;
 import org.fieldsync.server.questionnaire.QuestionnaireService;
+import org.fieldsync.server.assignment.MongoAssignmentStore;
+import org.fieldsync.server.sampling.MongoSamplingStore;
+import org.fieldsync.server.sampling.SamplingRoutes;
+import org.fieldsync.server.sampling.SamplingService;
 import org.fieldsync.server.store.Blocking;
 import org.fieldsync.server.store.Mongo;
 import org.fieldsync.server.survey.MongoSurveyStore;
@@ -52,7 +56,7 @@ public final class FieldsyncServer implements AutoCloseable {
 
   /** The services, for the CLI and the demo, which act as the system user outside HTTP. */
   public record Services(AccountService accounts, SurveyService surveys, QuestionnaireService questionnaires,
-      AuditLog audit) {}
+      SamplingService sampling, AuditLog audit) {}
 
   private final Vertx vertx;
   private final Mongo mongo;
@@ -76,15 +80,21 @@ public final class FieldsyncServer implements AutoCloseable {
     var accountStore = new MongoAccountStore(mongo);
     var surveyStore = new MongoSurveyStore(mongo);
     var questionnaireStore = new MongoQuestionnaireStore(mongo);
+    var samplingStore = new MongoSamplingStore(mongo);
+    var assignmentStore = new MongoAssignmentStore(mongo);
     auditStore.ensureIndexes();
+    samplingStore.ensureIndexes();
+    assignmentStore.ensureIndexes();
     accountStore.ensureIndexes();
     surveyStore.ensureIndexes();
     questionnaireStore.ensureIndexes();
     AuditLog audit = new AuditLog(auditStore, clock);
+    QuestionnaireService questionnaires = new QuestionnaireService(questionnaireStore, audit, blocking, clock);
     return new Services(
         new AccountService(accountStore, audit, blocking, clock, config.auth()),
         new SurveyService(surveyStore, accountStore, audit, blocking, clock),
-        new QuestionnaireService(questionnaireStore, audit, blocking, clock),
+        questionnaires,
+        new SamplingService(samplingStore, assignmentStore, surveyStore, questionnaires, audit, blocking, clock),
         audit);
   }
 
@@ -117,6 +127,7 @@ public final class FieldsyncServer implements AutoCloseable {
       new AuditRoutes(services.audit().store(), new Blocking(vertx)).mount(api);
       new SurveyRoutes(services.surveys()).mount(api);
       new QuestionnaireRoutes(services.questionnaires()).mount(api);
+      new SamplingRoutes(services.sampling(), config.sampling().maxFrameBytes()).mount(api);
 
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.http().host())

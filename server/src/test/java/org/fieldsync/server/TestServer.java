@@ -106,7 +106,7 @@ public final class TestServer implements AutoCloseable {
   public Response send(String method, String path, String token, String body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
+    if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
       b.header("Content-Type", "application/json");
     }
     if (token != null) {

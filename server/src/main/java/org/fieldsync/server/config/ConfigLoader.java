@@ -38,6 +38,7 @@ public final class ConfigLoader {
     DEFAULTS.put("auth.argon2.memory-kib", "19456");
     DEFAULTS.put("auth.argon2.iterations", "2");
     DEFAULTS.put("auth.argon2.parallelism", "1");
+    DEFAULTS.put("sampling.max-frame-bytes", String.valueOf(256L * 1024 * 1024));
   }
 
   private ConfigLoader() {}
@@ -117,6 +118,7 @@ public final class ConfigLoader {
     int memory = r.integer("auth.argon2.memory-kib", 1024, 4 * 1024 * 1024);
     int iterations = r.integer("auth.argon2.iterations", 1, 100);
     int parallelism = r.integer("auth.argon2.parallelism", 1, 16);
+    long maxFrame = r.longInteger("sampling.max-frame-bytes", 1024, 1L << 31);
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -124,7 +126,8 @@ public final class ConfigLoader {
     return new FieldsyncConfig(
         new FieldsyncConfig.Http(host, port, tls, maxBody, trustProxy),
         new FieldsyncConfig.Store(mongoUri, database, Path.of(dataDir)),
-        new FieldsyncConfig.Auth(ttl, memory, iterations, parallelism));
+        new FieldsyncConfig.Auth(ttl, memory, iterations, parallelism),
+        new FieldsyncConfig.Sampling(maxFrame));
   }
 
   private static void readFile(Path file, Map<String, String> values, Map<String, String> source,

@@ -7,7 +7,7 @@ import java.time.Duration;
  * The server's whole configuration, immutable and validated. Built once by {@link ConfigLoader} from defaults, an
  * optional JSON file and the environment; passed to features through their constructors.
  */
-public record FieldsyncConfig(Http http, Store store, Auth auth) {
+public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampling) {
 
   /** HTTP listener. {@code tls} is null when TLS is terminated by a reverse proxy (or not used). */
   public record Http(String host, int port, Tls tls, long maxBodyBytes, boolean trustProxy) {}
@@ -27,4 +27,7 @@ public record FieldsyncConfig(Http http, Store store, Auth auth) {
 
   /** Accounts: bearer-token lifetime and the Argon2id cost recorded with every new password hash. */
   public record Auth(Duration tokenTtl, int argon2MemoryKiB, int argon2Iterations, int argon2Parallelism) {}
+
+  /** Sample planning: the largest census frame accepted in one upload. */
+  public record Sampling(long maxFrameBytes) {}
 }

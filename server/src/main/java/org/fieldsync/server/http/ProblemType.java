@@ -35,6 +35,18 @@ public enum ProblemType {
   QUESTIONNAIRE_NOT_FOUND(404, "questionnaire.not-found"),
   INTERVIEW_NOT_JSON(400, "interview.not-json"),
 
+  // sampling
+  FRAME_INVALID(422, "frame.invalid"),
+  FRAME_NOT_FOUND(404, "frame.not-found"),
+  PLAN_INVALID(422, "plan.invalid"),
+  PLAN_NOT_FOUND(404, "plan.not-found"),
+  PLAN_NO_TEAMS(409, "plan.no-teams"),
+  PLAN_SAMPLE_EXISTS(409, "plan.sample-exists"),
+  PLAN_NOT_FROZEN(409, "plan.not-frozen"),
+  EA_NOT_IN_SAMPLE(404, "sample.ea-not-found"),
+  LISTING_INVALID(422, "listing.invalid"),
+  LISTING_ALREADY_COMPLETE(409, "listing.already-complete"),
+
   // the server itself
   STORE_UNAVAILABLE(503, "store.unavailable"),
   INTERNAL(500, "server.internal");

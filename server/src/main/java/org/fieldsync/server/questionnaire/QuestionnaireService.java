@@ -92,6 +92,14 @@ public final class QuestionnaireService {
     return blocking.run(() -> store.list(formId));
   }
 
+  /**
+   * The highest version of a questionnaire that is not retired: the one new assignments use. Blocking.
+   */
+  public java.util.Optional<QuestionnaireVersionView> latestActive(String formId) {
+    return store.list(formId).stream().filter(v -> !v.retired())
+        .max(java.util.Comparator.comparingInt(QuestionnaireVersionView::version));
+  }
+
   /** The stored document (canonical JSON) and its view, for download with a strong ETag. */
   public Future<StoredQuestionnaire> document(String formId, int version) {
     return blocking.run(() -> stored(formId, version));

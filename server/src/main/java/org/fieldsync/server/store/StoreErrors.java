@@ -1,9 +1,12 @@
 package org.fieldsync.server.store;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.InsertManyOptions;
+import java.util.List;
 import org.bson.Document;
 
 /** Translates driver errors at the store boundary. */
@@ -31,6 +34,29 @@ public final class StoreErrors {
         return false;
       }
       throw e;
+    }
+  }
+
+  /**
+   * Inserts documents whose keys a unique index guards, skipping those already there (an unordered bulk insert whose
+   * duplicate-key errors are expected). Makes a multi-document creation safe to retry after a crash.
+   *
+   * @return how many documents were new
+   */
+  public static int insertAllIfAbsent(MongoCollection<Document> collection, List<Document> documents) {
+    if (documents.isEmpty()) {
+      return 0;
+    }
+    try {
+      collection.insertMany(documents, new InsertManyOptions().ordered(false));
+      return documents.size();
+    } catch (MongoBulkWriteException e) {
+      for (var error : e.getWriteErrors()) {
+        if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+          throw e;
+        }
+      }
+      return documents.size() - e.getWriteErrors().size();
     }
   }
 }

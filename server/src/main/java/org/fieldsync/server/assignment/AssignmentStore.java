@@ -1,0 +1,17 @@
+package org.fieldsync.server.assignment;
+
+import java.util.List;
+
+/** Persistence of assignments. Ids are deterministic, so creating the same assignments twice is a no-op. */
+public interface AssignmentStore {
+  void ensureIndexes();
+
+  /** Inserts the assignments whose ids are not taken yet; returns how many were new. */
+  int insertAll(List<AssignmentView> assignments);
+
+  /**
+   * Assignments of a survey, filtered by any of plan, EA, kind and enumerator (null: no filter), in EA then line
+   * order.
+   */
+  List<AssignmentView> find(String surveyId, String planId, String eaId, String kind, String enumeratorId);
+}
