@@ -12,6 +12,8 @@ import org.fieldsync.server.account.Role;
 import org.fieldsync.server.http.Problem;
 import org.fieldsync.server.http.ProblemType;
 import org.fieldsync.server.questionnaire.PublishResult;
+import org.fieldsync.server.sampling.SyntheticCensus;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Seeds a demo: one account per role (fixed, printed passwords: for a laptop, never for fieldwork), a demo survey
@@ -20,6 +22,9 @@ import org.fieldsync.server.questionnaire.PublishResult;
  */
 public final class Demo {
   public static final String SURVEY = "demo-migration";
+  /** The demo's census frame: the synthetic Republic of Meridia (docs/sampling.md). */
+  public static final int FRAME_EAS = 1200;
+  public static final long FRAME_SEED = 42;
 
   /** A demo account: username, password, roles. */
   public record Account(String username, String password, Set<Role> roles) {}
@@ -57,6 +62,8 @@ public final class Demo {
     for (String id : ShippedQuestionnaires.ids()) {
       published.add(services.questionnaires().publishNow(system, ShippedQuestionnaires.read(id)));
     }
+    services.sampling().uploadFrameNow(system, SURVEY, "meridia-census.csv",
+        SyntheticCensus.frameCsv(FRAME_EAS, FRAME_SEED).getBytes(StandardCharsets.UTF_8));
     return published;
   }
 
@@ -80,6 +87,8 @@ public final class Demo {
     out.println("Try: curl -s -X POST " + baseUrl + "/api/v1/auth/login -H 'Content-Type: application/json' "
         + "-d '{\"username\":\"manager\",\"password\":\"manager-demo-pass\"}'");
     out.println("API description: " + baseUrl + "/openapi.yaml");
+    out.println("The demo survey '" + SURVEY + "' has the synthetic census of the Republic of Meridia ("
+        + FRAME_EAS + " EAs) uploaded: docs/sampling.md walks through plan, freeze, listing and selection.");
     out.println();
   }
 }

@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
 /** The {@code fieldsync} command line: the server, the demo, first-admin creation and the questionnaire linter. */
 @Command(name = "fieldsync", mixinStandardHelpOptions = true, version = "fieldsync " + FieldsyncServer.VERSION,
     description = "Survey fieldwork capture-and-sync server.",
-    subcommands = {Main.Server.class, Main.DemoCommand.class, Main.Admin.class, Main.Forms.class})
+    subcommands = {Main.Server.class, Main.DemoCommand.class, Main.Admin.class, Main.Forms.class,
+        SampleCommands.class})
 public final class Main {
 
   public static void main(String[] args) {

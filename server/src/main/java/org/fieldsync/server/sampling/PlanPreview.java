@@ -23,10 +23,10 @@ import org.fieldsync.server.sampling.SamplingViews.Totals;
  * with the design effect of a cluster of b households per PSU, deff = 1 + (b − 1)ρ (b = the larger of the migrant
  * and control takes; conservative). It is null where fewer than two households per group are expected.
  */
-final class PlanPreview {
+public final class PlanPreview {
   private PlanPreview() {}
 
-  static PlanView of(String id, String surveyId, Plan plan, Precision precision, Instant at, String by) {
+  public static PlanView of(String id, String surveyId, Plan plan, Precision precision, Instant at, String by) {
     double take = Math.max(1, Math.max(plan.design().migrantTake(), plan.design().controlTake()));
     List<StratumView> strata = new ArrayList<>();
     int eas = 0;

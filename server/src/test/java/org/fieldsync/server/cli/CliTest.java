@@ -83,6 +83,56 @@ class CliTest {
   }
 
   @Test
+  void samplePlanReplaySelectRoundTrip() throws Exception {
+    Path frame = dir.resolve("frame.csv");
+    Path design = dir.resolve("design.json");
+    Path plan = dir.resolve("plan.json");
+    assertEquals(0, run(null, "sample", "demo-frame", "--eas", "300", "--seed", "5", "--out", frame.toString()).code());
+    Files.writeString(design, "{\"cutoffs\": [0.05, 0.15], \"classLabels\": [\"LOW\", \"MED\", \"HIGH\"],"
+        + " \"allocation\": \"PROPORTIONAL\", \"totalPsus\": 80, \"takes\": {\"EMIG\": 5, \"RET\": 3,"
+        + " \"NON\": 5}}");
+
+    Run planned = run(null, "sample", "plan", "--frame", frame.toString(), "--design", design.toString(), "--seed",
+        "99", "--out", plan.toString());
+    assertEquals(0, planned.code(), planned.out());
+    assertTrue(planned.out().contains("stratum") && planned.out().contains("exp.mig"), planned.out());
+    assertTrue(planned.out().matches("(?s).*\\ntotal\\s+\\d+\\s+80\\s.*"), planned.out());
+
+    Run replayed = run(null, "sample", "replay", "--plan", plan.toString(), "--frame", frame.toString());
+    assertEquals(0, replayed.code(), replayed.out());
+    assertTrue(replayed.out().contains("identical"));
+
+    io.vertx.core.json.JsonObject record = new io.vertx.core.json.JsonObject(Files.readString(plan));
+    Path tampered = dir.resolve("tampered.json");
+    io.vertx.core.json.JsonObject stratum = record.getJsonArray("strata").stream()
+        .map(io.vertx.core.json.JsonObject.class::cast)
+        .filter(st -> st.getJsonArray("certaintyEas").isEmpty() && !st.getJsonArray("selectedEas").isEmpty())
+        .findFirst().orElseThrow();
+    stratum.getJsonArray("selectedEas").set(0, "SOME-OTHER-EA");
+    Files.writeString(tampered, record.encode());
+    assertEquals(1, run(null, "sample", "replay", "--plan", tampered.toString(), "--frame", frame.toString()).code(),
+        "a plan record whose selection was changed does not replay");
+
+    Path listing = dir.resolve("listing.csv");
+    Run listed = run(null, "sample", "demo-listing", "--frame", frame.toString(), "--plan", plan.toString());
+    assertEquals(0, listed.code());
+    Files.writeString(listing, listed.out());
+    Path households = dir.resolve("households.csv");
+    Run selected = run(null, "sample", "select", "--plan", plan.toString(), "--frame", frame.toString(),
+        "--listing", listing.toString(), "--out", households.toString());
+    assertEquals(0, selected.code(), selected.out());
+    java.util.List<String> rows = Files.readAllLines(households);
+    assertEquals("ea_id,psu_id,stratum,line,household_id,type,take_class,group,pi1,pi2,base_weight", rows.get(0));
+    assertTrue(rows.size() > 40);
+    for (String row : rows.subList(1, rows.size())) {
+      String[] f = row.split(",");
+      double pi1 = Double.parseDouble(f[8]);
+      double pi2 = Double.parseDouble(f[9]);
+      assertEquals(1 / (pi1 * pi2), Double.parseDouble(f[10]), 1e-9 / (pi1 * pi2), row);
+    }
+  }
+
+  @Test
   void aBadSettingStopsTheServerWithItsName() {
     var e = org.junit.jupiter.api.Assertions.assertThrows(org.fieldsync.server.config.ConfigException.class,
         () -> ConfigLoader.load(null, Map.of("FIELDSYNC_HTTP_PORT", "70000"), Map.of()));
