@@ -32,6 +32,17 @@ import org.fieldsync.server.assignment.MongoAssignmentStore;
 import org.fieldsync.server.sampling.MongoSamplingStore;
 import org.fieldsync.server.sampling.SamplingRoutes;
 import org.fieldsync.server.sampling.SamplingService;
+import io.vertx.core.Future;
+import org.fieldsync.server.http.Problem;
+import org.fieldsync.server.http.ProblemType;
+import org.fieldsync.server.interview.MongoInterviewStore;
+import org.fieldsync.server.store.Durability;
+import org.fieldsync.server.sync.ChangeLog;
+import org.fieldsync.server.sync.KeyEncryptionKey;
+import org.fieldsync.server.sync.MongoSyncStore;
+import org.fieldsync.server.sync.SyncKeys;
+import org.fieldsync.server.sync.SyncRoutes;
+import org.fieldsync.server.sync.SyncService;
 import org.fieldsync.server.store.Blocking;
 import org.fieldsync.server.store.Mongo;
 import org.fieldsync.server.survey.MongoSurveyStore;
@@ -56,7 +67,7 @@ public final class FieldsyncServer implements AutoCloseable {
 
   /** The services, for the CLI and the demo, which act as the system user outside HTTP. */
   public record Services(AccountService accounts, SurveyService surveys, QuestionnaireService questionnaires,
-      SamplingService sampling, AuditLog audit) {}
+      SamplingService sampling, SyncService sync, AuditLog audit, Durability durability) {}
 
   private final Vertx vertx;
   private final Mongo mongo;
@@ -82,6 +93,10 @@ public final class FieldsyncServer implements AutoCloseable {
     var questionnaireStore = new MongoQuestionnaireStore(mongo);
     var samplingStore = new MongoSamplingStore(mongo);
     var assignmentStore = new MongoAssignmentStore(mongo);
+    var syncStore = new MongoSyncStore(mongo);
+    var interviewStore = new MongoInterviewStore(mongo);
+    syncStore.ensureIndexes();
+    interviewStore.ensureIndexes();
     auditStore.ensureIndexes();
     samplingStore.ensureIndexes();
     assignmentStore.ensureIndexes();
@@ -90,12 +105,18 @@ public final class FieldsyncServer implements AutoCloseable {
     questionnaireStore.ensureIndexes();
     AuditLog audit = new AuditLog(auditStore, clock);
     QuestionnaireService questionnaires = new QuestionnaireService(questionnaireStore, audit, blocking, clock);
+    ChangeLog changes = new ChangeLog(syncStore, clock);
+    SyncKeys keys = new SyncKeys(syncStore, KeyEncryptionKey.open(config, mongo), clock);
+    Durability durability = new Durability(mongo, vertx);
     return new Services(
         new AccountService(accountStore, audit, blocking, clock, config.auth()),
         new SurveyService(surveyStore, accountStore, audit, blocking, clock),
         questionnaires,
-        new SamplingService(samplingStore, assignmentStore, surveyStore, questionnaires, audit, blocking, clock),
-        audit);
+        new SamplingService(samplingStore, assignmentStore, changes, surveyStore, questionnaires, audit, blocking,
+            clock),
+        new SyncService(syncStore, interviewStore, assignmentStore, surveyStore, accountStore, questionnaires, keys,
+            changes, audit, blocking, durability, clock),
+        audit, durability);
   }
 
   /** Starts the server and blocks until it listens. */
@@ -121,13 +142,18 @@ public final class FieldsyncServer implements AutoCloseable {
       for (int status : new int[] {404, 405, 413, 415}) {
         router.errorHandler(status, failures);
       }
-      Api api = new Api(router, new Auth(services.accounts()::authenticate), config.http().maxBodyBytes());
+      // a bearer token is a user's session or an enrolled tablet's device token
+      Auth auth = new Auth(token -> services.accounts().authenticate(token).recover(e ->
+          e instanceof Problem p && p.type() == ProblemType.AUTH_TOKEN_INVALID
+              ? services.sync().authenticateDevice(token) : Future.failedFuture(e)));
+      Api api = new Api(router, auth, config.http().maxBodyBytes());
       new SystemRoutes(mongo, new Blocking(vertx), registry, VERSION).mount(api);
       new AccountRoutes(services.accounts()).mount(api);
       new AuditRoutes(services.audit().store(), new Blocking(vertx)).mount(api);
       new SurveyRoutes(services.surveys()).mount(api);
       new QuestionnaireRoutes(services.questionnaires()).mount(api);
       new SamplingRoutes(services.sampling(), config.sampling().maxFrameBytes()).mount(api);
+      new SyncRoutes(services.sync(), config.sync().maxEnvelopeBytes()).mount(api);
 
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.http().host())
@@ -177,6 +203,7 @@ public final class FieldsyncServer implements AutoCloseable {
   public void close() {
     http.close().toCompletionStage().toCompletableFuture().join();
     vertx.close().toCompletionStage().toCompletableFuture().join();
+    services.durability().close();
     mongo.close();
   }
 }

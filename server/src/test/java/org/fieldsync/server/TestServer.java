@@ -124,6 +124,51 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** An enrolled tablet: its id, device token and Ed25519 key pair. */
+  public record Tablet(String deviceId, String token, org.fieldsync.client.SigningKeyPair key, String surveyId,
+      JsonObject enrolment) {}
+
+  /**
+   * Enrols a tablet for {@code enumerator-user} in a survey (created with a team of the test supervisor and that
+   * enumerator if it does not exist), over HTTP as a supervisor and a tablet would.
+   */
+  public Tablet enrolTablet(String surveyId) {
+    return enrolTablet(surveyId, username(Role.ENUMERATOR));
+  }
+
+  public Tablet enrolTablet(String surveyId, String enumerator) {
+    if (get(Role.MANAGER, "/api/v1/surveys/" + surveyId).status() == 404) {
+      post(Role.MANAGER, "/api/v1/surveys", new JsonObject().put("id", surveyId).put("name", surveyId));
+    }
+    if (get(Role.MANAGER, "/api/v1/surveys/" + surveyId + "/teams").jsonArray().stream()
+        .noneMatch(t -> ((JsonObject) t).getJsonArray("enumerators").encode().contains("\"" + enumerator + "\""))) {
+      Response team = post(Role.MANAGER, "/api/v1/surveys/" + surveyId + "/teams", new JsonObject()
+          .put("name", "team of " + enumerator).put("supervisor", username(Role.SUPERVISOR))
+          .put("enumerators", new JsonArray().add(enumerator)));
+      if (team.status() != 201) {
+        throw new IllegalStateException(team.toString());
+      }
+    }
+    Response code = post(Role.MANAGER, "/api/v1/surveys/" + surveyId + "/enrolments",
+        new JsonObject().put("enumerator", enumerator));
+    if (code.status() != 201) {
+      throw new IllegalStateException(code.toString());
+    }
+    var key = org.fieldsync.client.FieldsyncCrypto.generateSigningKeyPair();
+    String normalised = org.fieldsync.client.EnrolmentInvite.normalizeCode(code.json().getString("code"));
+    byte[] proof = org.fieldsync.client.FieldsyncCrypto.enrolmentProof(normalised,
+        org.fieldsync.client.FieldsyncCrypto.signer(key));
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    Response enrolled = post(null, "/api/v1/devices/enrol", new JsonObject().put("code", normalised)
+        .put("publicKey", b64.encodeToString(key.publicKey())).put("proof", b64.encodeToString(proof))
+        .put("deviceName", "test tablet").put("appVersion", "1.0"));
+    if (enrolled.status() != 201) {
+      throw new IllegalStateException(enrolled.toString());
+    }
+    return new Tablet(enrolled.json().getString("deviceId"), enrolled.json().getString("token"), key, surveyId,
+        enrolled.json());
+  }
+
   @Override
   public void close() {
     server.close();

@@ -14,4 +14,6 @@ public interface AssignmentStore {
    * order.
    */
   List<AssignmentView> find(String surveyId, String planId, String eaId, String kind, String enumeratorId);
+
+  java.util.Optional<AssignmentView> findById(String id);
 }

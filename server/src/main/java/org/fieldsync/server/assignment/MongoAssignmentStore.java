@@ -54,6 +54,11 @@ public final class MongoAssignmentStore implements AssignmentStore {
     return out;
   }
 
+  @Override
+  public java.util.Optional<AssignmentView> findById(String id) {
+    return java.util.Optional.ofNullable(assignments.find(eq("_id", id)).first()).map(MongoAssignmentStore::toView);
+  }
+
   private static Document toDocument(AssignmentView a) {
     Document d = new Document("_id", a.id()).append("kind", a.kind()).append("surveyId", a.surveyId())
         .append("planId", a.planId()).append("eaId", a.eaId()).append("stratum", a.stratum())

@@ -39,6 +39,10 @@ public final class ConfigLoader {
     DEFAULTS.put("auth.argon2.iterations", "2");
     DEFAULTS.put("auth.argon2.parallelism", "1");
     DEFAULTS.put("sampling.max-frame-bytes", String.valueOf(256L * 1024 * 1024));
+    DEFAULTS.put("sync.max-envelope-bytes", String.valueOf(10L * 1024 * 1024));
+    DEFAULTS.put("keys.kek", null);
+    DEFAULTS.put("keys.kek-file", null);
+    DEFAULTS.put("keys.passphrase", null);
   }
 
   private ConfigLoader() {}
@@ -119,6 +123,25 @@ public final class ConfigLoader {
     int iterations = r.integer("auth.argon2.iterations", 1, 100);
     int parallelism = r.integer("auth.argon2.parallelism", 1, 16);
     long maxFrame = r.longInteger("sampling.max-frame-bytes", 1024, 1L << 31);
+    long maxEnvelope = r.longInteger("sync.max-envelope-bytes", 1024, 1L << 30);
+    String kek = r.optional("keys.kek");
+    String kekFile = r.optional("keys.kek-file");
+    String passphrase = r.optional("keys.passphrase");
+    int kekSources = (kek == null ? 0 : 1) + (kekFile == null ? 0 : 1) + (passphrase == null ? 0 : 1);
+    if (kekSources > 1) {
+      problems.add("keys.kek, keys.kek-file and keys.passphrase: set one source of the key-encryption key, not "
+          + kekSources);
+    }
+    if (kek != null && !kek.matches("[A-Za-z0-9+/_-]{43}=?")) {
+      problems.add("keys.kek (" + source.get("keys.kek") + "): must be 32 bytes in base64 (43 or 44 characters)");
+    }
+    if (passphrase != null && passphrase.length() < 16) {
+      problems.add("keys.passphrase (" + source.get("keys.passphrase") + "): must be at least 16 characters");
+    }
+    if (mongoUri != null && kekSources == 0) {
+      problems.add("keys: with a real MongoDB (store.mongodb-uri) set a key-encryption key: keys.kek-file, "
+          + "FIELDSYNC_KEYS_KEK or FIELDSYNC_KEYS_PASSPHRASE (docs/security.md)");
+    }
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -127,7 +150,9 @@ public final class ConfigLoader {
         new FieldsyncConfig.Http(host, port, tls, maxBody, trustProxy),
         new FieldsyncConfig.Store(mongoUri, database, Path.of(dataDir)),
         new FieldsyncConfig.Auth(ttl, memory, iterations, parallelism),
-        new FieldsyncConfig.Sampling(maxFrame));
+        new FieldsyncConfig.Sampling(maxFrame),
+        new FieldsyncConfig.Sync(maxEnvelope),
+        new FieldsyncConfig.Keys(kek, kekFile == null ? null : Path.of(kekFile), passphrase));
   }
 
   private static void readFile(Path file, Map<String, String> values, Map<String, String> source,

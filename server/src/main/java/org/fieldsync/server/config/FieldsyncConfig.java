@@ -7,7 +7,7 @@ import java.time.Duration;
  * The server's whole configuration, immutable and validated. Built once by {@link ConfigLoader} from defaults, an
  * optional JSON file and the environment; passed to features through their constructors.
  */
-public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampling) {
+public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampling, Sync sync, Keys keys) {
 
   /** HTTP listener. {@code tls} is null when TLS is terminated by a reverse proxy (or not used). */
   public record Http(String host, int port, Tls tls, long maxBodyBytes, boolean trustProxy) {}
@@ -30,4 +30,14 @@ public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampli
 
   /** Sample planning: the largest census frame accepted in one upload. */
   public record Sampling(long maxFrameBytes) {}
+
+  /** Tablet sync: the largest envelope accepted. */
+  public record Sync(long maxEnvelopeBytes) {}
+
+  /**
+   * Where the key-encryption key (KEK) that wraps the survey and server private keys comes from: a base64 secret,
+   * a key file, or a passphrase (stretched with Argon2id). All null: the embedded store creates a key file in its data
+   * directory; a real MongoDB refuses to start.
+   */
+  public record Keys(String kek, java.nio.file.Path kekFile, String passphrase) {}
 }

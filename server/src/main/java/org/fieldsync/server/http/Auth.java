@@ -49,9 +49,11 @@ public final class Auth {
           return;
         }
         Principal who = result.result();
-        if (!access.allows(who.roles())) {
-          ctx.fail(Problem.forbidden("This needs the role " + names(access) + "; you have "
-              + who.roles().stream().map(Role::wire).sorted().collect(Collectors.joining(", ")) + "."));
+        if (!access.allows(who)) {
+          ctx.fail(Problem.forbidden(who.isDevice()
+              ? "A device token is accepted only for sync and questionnaire downloads; log in as a user for this."
+              : "This needs " + names(access) + "; you have the role "
+                  + who.roles().stream().map(Role::wire).sorted().collect(Collectors.joining(", ")) + "."));
           return;
         }
         ctx.put(PRINCIPAL, who);
@@ -76,6 +78,9 @@ public final class Auth {
   }
 
   private static String names(Access access) {
-    return access.roles().stream().map(Role::wire).sorted().collect(Collectors.joining(" or "));
+    if (access.roles().isEmpty()) {
+      return "an enrolled tablet's device token";
+    }
+    return "the role " + access.roles().stream().map(Role::wire).sorted().collect(Collectors.joining(" or "));
   }
 }

@@ -53,6 +53,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
         return new Problem(ProblemType.METHOD_NOT_ALLOWED,
             ctx.request().method() + " is not allowed on " + ctx.request().path());
       case 413:
+        if (ctx.request().path().startsWith("/api/v1/sync/")) { // the sync protocol's own code for it
+          return new Problem(ProblemType.UPLOAD_TOO_LARGE, "The envelope is larger than the server accepts "
+              + "(sync.max-envelope-bytes).");
+        }
         return new Problem(ProblemType.REQUEST_TOO_LARGE, "The request body is larger than the server accepts.");
       case 415:
         return new Problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body with a supported Content-Type.");

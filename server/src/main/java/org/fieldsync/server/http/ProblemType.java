@@ -47,6 +47,22 @@ public enum ProblemType {
   LISTING_INVALID(422, "listing.invalid"),
   LISTING_ALREADY_COMPLETE(409, "listing.already-complete"),
 
+  // tablets: enrolment, devices, uploads
+  ENROLMENT_CODE_INVALID(401, "enrolment.code-invalid"),
+  ENROLMENT_PROOF_INVALID(422, "enrolment.proof-invalid"),
+  ENROLMENT_NOT_IN_SURVEY(422, "enrolment.enumerator-not-in-survey"),
+  DEVICE_NOT_FOUND(404, "device.not-found"),
+  DEVICE_REVOKED(403, "device.revoked"),
+  UPLOAD_ENVELOPE_INVALID(400, "upload.envelope-invalid"),
+  UPLOAD_TOO_LARGE(413, "upload.too-large"),
+  UPLOAD_SIGNATURE_INVALID(422, "upload.signature-invalid"),
+  UPLOAD_HEADER_MISMATCH(422, "upload.header-mismatch"),
+  UPLOAD_SURVEY_KEY_UNKNOWN(422, "upload.survey-key-unknown"),
+  UPLOAD_DECRYPT_FAILED(422, "upload.decrypt-failed"),
+  UPLOAD_REVISION_CONFLICT(409, "upload.revision-conflict"),
+  UPLOAD_STALE_REVISION(409, "upload.stale-revision"),
+  UPLOAD_ASSIGNMENT_NOT_YOURS(403, "upload.assignment-not-yours"),
+
   // the server itself
   STORE_UNAVAILABLE(503, "store.unavailable"),
   INTERNAL(500, "server.internal");

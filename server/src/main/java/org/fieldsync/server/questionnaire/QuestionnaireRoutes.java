@@ -32,7 +32,7 @@ public final class QuestionnaireRoutes {
     api.route(POST, "/api/v1/questionnaires", Access.roles(ADMIN, MANAGER), this::publish);
     api.route(GET, "/api/v1/questionnaires", Access.ANY_USER,
         respond(200, ctx -> questionnaires.list(ctx.queryParams().get("formId"))));
-    api.route(GET, version, Access.ANY_USER, this::download);
+    api.route(GET, version, Access.ANY_USER.orDevice(), this::download);
     api.route(POST, version + "/retire", Access.roles(ADMIN, MANAGER),
         respond(200, ctx -> questionnaires.retire(Auth.principal(ctx), ctx.pathParam("formId"), version(ctx))));
     api.route(POST, version + "/validate", Access.ANY_USER, respond(200, this::validate));

@@ -100,6 +100,11 @@ public final class QuestionnaireService {
         .max(java.util.Comparator.comparingInt(QuestionnaireVersionView::version));
   }
 
+  /** The content hash of a published version (blocking); {@code questionnaire.not-found} if there is none. */
+  public String sha256(String formId, int version) {
+    return stored(formId, version).view().sha256();
+  }
+
   /** The stored document (canonical JSON) and its view, for download with a strong ETag. */
   public Future<StoredQuestionnaire> document(String formId, int version) {
     return blocking.run(() -> stored(formId, version));

@@ -34,6 +34,8 @@ import org.fieldsync.server.sampling.SamplingViews.SampleEaView;
 import org.fieldsync.server.store.Blocking;
 import org.fieldsync.server.survey.SurveyStore;
 import org.fieldsync.server.survey.TeamView;
+import org.fieldsync.server.sync.ChangeLog;
+import org.fieldsync.server.sync.SyncService;
 import org.fieldsync.sampling.Design;
 import org.fieldsync.sampling.FirstStageSelection;
 import org.fieldsync.sampling.Frame;
@@ -63,6 +65,7 @@ public final class SamplingService {
 
   private final SamplingStore store;
   private final AssignmentStore assignments;
+  private final ChangeLog changes;
   private final SurveyStore surveys;
   private final QuestionnaireService questionnaires;
   private final AuditLog audit;
@@ -73,10 +76,11 @@ public final class SamplingService {
   /** Plans replayed from their records, by plan id. A pure cache: plans never change once stored. */
   private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
-  public SamplingService(SamplingStore store, AssignmentStore assignments, SurveyStore surveys,
+  public SamplingService(SamplingStore store, AssignmentStore assignments, ChangeLog changes, SurveyStore surveys,
       QuestionnaireService questionnaires, AuditLog audit, Blocking blocking, Clock clock) {
     this.store = store;
     this.assignments = assignments;
+    this.changes = changes;
     this.surveys = surveys;
     this.questionnaires = questionnaires;
     this.audit = audit;
@@ -206,7 +210,7 @@ public final class SamplingService {
           "assigned", null, psu.pi1(), null, null, now));
     }
     store.insertSampleEas(eas, planId, surveyId);
-    int created = assignments.insertAll(work);
+    int created = assign(surveyId, work);
     if (wasDraft || created > 0) {
       audit.record(actor, "plan.frozen", "plan", planId, Map.of("survey", surveyId, "psus", selections.size(),
           "listingAssignments", created));
@@ -277,7 +281,7 @@ public final class SamplingService {
           "assigned", new AssignmentView.Household(h.line(), h.householdId(), h.type().name(), h.takeClass(),
               h.group().name().toLowerCase(), h.certaintyPsu()), h.pi1(), h.pi2(), h.baseWeight(), now));
     }
-    int created = assignments.insertAll(work);
+    int created = assign(surveyId, work);
     List<ClassView> classes = selection.classes().stream().map(c -> new ClassView(c.takeClass(),
         c.group().name().toLowerCase(), c.listed(), c.take(), Double.isNaN(c.pi2()) ? null : c.pi2(),
         c.status().name().toLowerCase().replace('_', '-'))).toList();
@@ -304,6 +308,16 @@ public final class SamplingService {
   }
 
   // ---- helpers
+
+  /**
+   * Announces assignments in the sync change log, then stores them: a tablet may hear of one a moment early, but a
+   * crash in between never leaves an assignment no tablet hears of (docs/sync-protocol.md section 4.2).
+   */
+  private int assign(String surveyId, List<AssignmentView> work) {
+    changes.append(surveyId, work.stream()
+        .map(a -> new ChangeLog.Entry(a.enumeratorId(), SyncService.assignmentAdded(a))).toList());
+    return assignments.insertAll(work);
+  }
 
   private void survey(String surveyId) {
     surveys.findSurvey(surveyId).orElseThrow(() -> new Problem(ProblemType.SURVEY_NOT_FOUND,

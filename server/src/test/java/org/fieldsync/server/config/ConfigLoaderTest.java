@@ -32,7 +32,8 @@ class ConfigLoaderTest {
     Path file = dir.resolve("fieldsync.json");
     Files.writeString(file, "{\"http\": {\"port\": 9000, \"host\": \"127.0.0.1\"}, \"store\": {\"database\": \"fs\"}}");
     FieldsyncConfig c = ConfigLoader.load(file, Map.of("FIELDSYNC_HTTP_PORT", "9100",
-        "MONGODB_URI", "mongodb://db1:27017,db2:27017/?replicaSet=rs0"), Map.of());
+        "MONGODB_URI", "mongodb://db1:27017,db2:27017/?replicaSet=rs0",
+        "FIELDSYNC_KEYS_KEK", "q83vEjRWeJASNFZ4kKu83vASNFZ4kKu83vASNFZ4kKs"), Map.of());
     assertEquals(9100, c.http().port());
     assertEquals("127.0.0.1", c.http().host());
     assertEquals("fs", c.store().database());
@@ -44,7 +45,8 @@ class ConfigLoaderTest {
     Path file = dir.resolve("bad.json");
     Files.writeString(file, "{\"http\": {\"prot\": 1}, \"auth\": {\"token-ttl\": \"12 hours\"}}");
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file,
-        Map.of("FIELDSYNC_HTTP_PORT", "eighty", "MONGODB_URI", "postgres://x"), Map.of()));
+        Map.of("FIELDSYNC_HTTP_PORT", "eighty", "MONGODB_URI", "postgres://x", "FIELDSYNC_KEYS_PASSPHRASE",
+            "long enough passphrase"), Map.of()));
     String m = e.getMessage();
     assertEquals(4, e.problems().size(), m);
     assertTrue(m.contains("http.prot (config file " + file + "): unknown setting"), m);
@@ -63,6 +65,16 @@ class ConfigLoaderTest {
         Map.of("FIELDSYNC_HTTP_TLS_CERT", "/nope/cert.pem", "FIELDSYNC_HTTP_TLS_KEY", "/nope/key.pem"), Map.of()));
     assertTrue(missing.getMessage().contains("http.tls.cert (environment variable FIELDSYNC_HTTP_TLS_CERT): file "
         + "'/nope/cert.pem' does not exist"), missing.getMessage());
+  }
+
+  @Test
+  void aRealMongoDbNeedsAKeyEncryptionKey() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, Map.of("MONGODB_URI", "mongodb://db1/"), Map.of()));
+    assertTrue(e.getMessage().contains("set a key-encryption key"), e.getMessage());
+    ConfigException two = assertThrows(ConfigException.class, () -> ConfigLoader.load(null,
+        Map.of("FIELDSYNC_KEYS_PASSPHRASE", "long enough passphrase", "FIELDSYNC_KEYS_KEK", "short"), Map.of()));
+    assertEquals(2, two.problems().size(), two.getMessage());
   }
 
   @Test

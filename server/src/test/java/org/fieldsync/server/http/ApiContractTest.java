@@ -102,7 +102,9 @@ class ApiContractTest {
         continue;
       }
       String path = samplePath(e.path());
-      for (Role role : EnumSet.complementOf(EnumSet.copyOf(e.access().roles()))) {
+      EnumSet<Role> allowed = EnumSet.noneOf(Role.class);
+      allowed.addAll(e.access().roles());
+      for (Role role : EnumSet.complementOf(allowed)) {
         TestServer.Response r = server.send(e.method().name(), path, server.token(role), "{}");
         checked++;
         if (r.status() != 403 || !"auth.forbidden".equals(r.code())) {
@@ -111,6 +113,25 @@ class ApiContractTest {
       }
     }
     assertTrue(checked > 10, "expected many refusals to check, got " + checked);
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  @Test
+  void aTabletsDeviceTokenIsRefusedEverywhereButSyncAndDownloads() {
+    String deviceToken = server.enrolTablet("contract-survey").token();
+    List<String> failures = new ArrayList<>();
+    int checked = 0;
+    for (Api.Endpoint e : server.server().endpoints()) {
+      if (!e.access().authenticated() || e.access().devices()) {
+        continue;
+      }
+      TestServer.Response r = server.send(e.method().name(), samplePath(e.path()), deviceToken, "{}");
+      checked++;
+      if (r.status() != 403 || !"auth.forbidden".equals(r.code())) {
+        failures.add(e.method() + " " + e.path() + " with a device token -> " + r);
+      }
+    }
+    assertTrue(checked > 10);
     assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
 
@@ -149,11 +170,14 @@ class ApiContractTest {
       out.add("public");
     } else {
       access.roles().forEach(r -> out.add(r.wire()));
+      if (access.devices()) {
+        out.add("device");
+      }
     }
     return out;
   }
 
   private static String samplePath(String path) {
-    return path.replace(":version", "1").replaceAll(":[A-Za-z0-9_]+", "x");
+    return path.replace(":version", "1").replace(":revision", "1").replaceAll(":[A-Za-z0-9_]+", "x");
   }
 }

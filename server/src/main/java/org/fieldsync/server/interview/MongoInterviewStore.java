@@ -1,0 +1,97 @@
+package org.fieldsync.server.interview;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.fieldsync.server.store.Mongo;
+import org.fieldsync.server.store.StoreErrors;
+
+/** Collections {@code interviews} ({@code _id = interviewId#revision}) and {@code interview_state}. */
+public final class MongoInterviewStore implements InterviewStore {
+  private final MongoCollection<Document> interviews;
+  private final MongoCollection<Document> states;
+
+  public MongoInterviewStore(Mongo mongo) {
+    this.interviews = mongo.db().getCollection("interviews");
+    this.states = mongo.db().getCollection("interview_state");
+  }
+
+  @Override
+  public void ensureIndexes() {
+    interviews.createIndex(Indexes.ascending("surveyId", "enumeratorId"));
+    interviews.createIndex(Indexes.ascending("surveyId", "eaId"));
+  }
+
+  @Override
+  public boolean insert(StoredInterview i) {
+    List<Document> errors = i.errors().stream().map(e -> new Document("code", e.code()).append("message", e.message())
+        .append("pointer", e.pointer())).toList();
+    return StoreErrors.insertIfAbsent(interviews, new Document("_id", i.interviewId() + "#" + i.revision())
+        .append("interviewId", i.interviewId()).append("revision", i.revision()).append("surveyId", i.surveyId())
+        .append("formId", i.formId()).append("formVersion", i.formVersion()).append("assignmentId", i.assignmentId())
+        .append("householdId", i.householdId()).append("eaId", i.eaId()).append("deviceId", i.deviceId())
+        .append("enumeratorId", i.enumeratorId()).append("disposition", i.disposition())
+        .append("householdTypeFound", i.householdTypeFound()).append("startedAt", date(i.startedAt()))
+        .append("endedAt", date(i.endedAt())).append("surveyKeyId", i.surveyKeyId())
+        .append("envelope", new Binary(i.envelope())).append("envelopeSha256", i.envelopeSha256())
+        .append("receivedAt", date(i.receivedAt())).append("status", i.status()).append("errors", errors)
+        .append("receipt", new Binary(i.receipt())));
+  }
+
+  @Override
+  public Optional<StoredInterview> find(String interviewId, int revision) {
+    Document d = interviews.find(eq("_id", interviewId + "#" + revision)).first();
+    if (d == null) {
+      return Optional.empty();
+    }
+    List<StoredInterview.Error> errors = d.getList("errors", Document.class, List.of()).stream()
+        .map(e -> new StoredInterview.Error(e.getString("code"), e.getString("message"), e.getString("pointer")))
+        .toList();
+    return Optional.of(new StoredInterview(d.getString("interviewId"), d.getInteger("revision"),
+        d.getString("surveyId"), d.getString("formId"), d.getInteger("formVersion"), d.getString("assignmentId"),
+        d.getString("householdId"), d.getString("eaId"), d.getString("deviceId"), d.getString("enumeratorId"),
+        d.getString("disposition"), d.getString("householdTypeFound"), instant(d.getDate("startedAt")),
+        instant(d.getDate("endedAt")), d.getString("surveyKeyId"), d.get("envelope", Binary.class).getData(),
+        d.getString("envelopeSha256"), instant(d.getDate("receivedAt")), d.getString("status"), errors,
+        d.get("receipt", Binary.class).getData()));
+  }
+
+  @Override
+  public Optional<State> state(String interviewId) {
+    Document d = states.find(eq("_id", interviewId)).first();
+    return Optional.ofNullable(d).map(s -> new State(s.getInteger("latestRevision"),
+        s.getInteger("returnedRevision")));
+  }
+
+  @Override
+  public void markStored(String interviewId, String surveyId, int revision) {
+    states.updateOne(eq("_id", interviewId), Updates.combine(Updates.max("latestRevision", revision),
+        Updates.setOnInsert("surveyId", surveyId)), new UpdateOptions().upsert(true));
+    states.updateOne(and(eq("_id", interviewId), lt("returnedRevision", revision)),
+        Updates.set("returnedRevision", null));
+  }
+
+  @Override
+  public long count(String surveyId) {
+    return interviews.countDocuments(eq("surveyId", surveyId));
+  }
+
+  private static Date date(Instant i) {
+    return i == null ? null : Date.from(i);
+  }
+
+  private static Instant instant(Date d) {
+    return d == null ? null : d.toInstant();
+  }
+}
