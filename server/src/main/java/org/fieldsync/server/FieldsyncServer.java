@@ -32,9 +32,6 @@ import org.fieldsync.server.assignment.MongoAssignmentStore;
 import org.fieldsync.server.sampling.MongoSamplingStore;
 import org.fieldsync.server.sampling.SamplingRoutes;
 import org.fieldsync.server.sampling.SamplingService;
-import io.vertx.core.Future;
-import org.fieldsync.server.http.Problem;
-import org.fieldsync.server.http.ProblemType;
 import org.fieldsync.server.interview.MongoInterviewStore;
 import org.fieldsync.server.store.Durability;
 import org.fieldsync.server.sync.ChangeLog;
@@ -108,6 +105,8 @@ public final class FieldsyncServer implements AutoCloseable {
     ChangeLog changes = new ChangeLog(syncStore, clock);
     SyncKeys keys = new SyncKeys(syncStore, KeyEncryptionKey.open(config, mongo), clock);
     Durability durability = new Durability(mongo, vertx);
+    keys.serverKey(); // created (if new) and made durable before any receipt is signed with it
+    mongo.flush();
     return new Services(
         new AccountService(accountStore, audit, blocking, clock, config.auth()),
         new SurveyService(surveyStore, accountStore, audit, blocking, clock),
@@ -143,10 +142,10 @@ public final class FieldsyncServer implements AutoCloseable {
         router.errorHandler(status, failures);
       }
       // a bearer token is a user's session or an enrolled tablet's device token
-      Auth auth = new Auth(token -> services.accounts().authenticate(token).recover(e ->
-          e instanceof Problem p && p.type() == ProblemType.AUTH_TOKEN_INVALID
-              ? services.sync().authenticateDevice(token) : Future.failedFuture(e)));
+      Auth auth = new Auth(token -> token.startsWith(SyncService.DEVICE_TOKEN_PREFIX)
+          ? services.sync().authenticateDevice(token) : services.accounts().authenticate(token));
       Api api = new Api(router, auth, config.http().maxBodyBytes());
+      api.durability(services.durability()::await);
       new SystemRoutes(mongo, new Blocking(vertx), registry, VERSION).mount(api);
       new AccountRoutes(services.accounts()).mount(api);
       new AuditRoutes(services.audit().store(), new Blocking(vertx)).mount(api);

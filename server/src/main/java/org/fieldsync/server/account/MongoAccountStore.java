@@ -1,8 +1,6 @@
 package org.fieldsync.server.account;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gt;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
@@ -100,8 +98,10 @@ public final class MongoAccountStore implements AccountStore {
 
   @Override
   public Optional<String> findTokenUser(String tokenHash, Instant now) {
-    Document d = tokens.find(and(eq("_id", tokenHash), gt("expiresAt", Date.from(now)))).first();
-    return Optional.ofNullable(d).map(doc -> doc.getString("userId"));
+    // by _id alone, expiry checked here: the embedded store scans the collection for any other filter
+    Document d = tokens.find(eq("_id", tokenHash)).first();
+    return Optional.ofNullable(d).filter(doc -> doc.getDate("expiresAt").toInstant().isAfter(now))
+        .map(doc -> doc.getString("userId"));
   }
 
   @Override

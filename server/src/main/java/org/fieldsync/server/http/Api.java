@@ -62,12 +62,21 @@ public final class Api {
     return route;
   }
 
-  /** Adapts a use case returning a future to a handler that writes its result with the given status. */
+  static final String DURABILITY = "fieldsync.durability";
+
+  /**
+   * Adapts a use case returning a future to a handler that writes its result with the given status. The answer to
+   * any request but a GET waits until what the use case wrote is durable ({@link #durable}): a client that got a
+   * 2xx may rely on it surviving a crash.
+   */
   public static <T> Handler<RoutingContext> respond(int status, Function<RoutingContext, Future<T>> useCase) {
     return ctx -> {
       Future<T> future;
       try {
         future = useCase.apply(ctx);
+        if (ctx.request().method() != HttpMethod.GET) {
+          future = future.compose(result -> durable(ctx).map(v -> result));
+        }
       } catch (RuntimeException e) {
         ctx.fail(e);
         return;
@@ -82,6 +91,23 @@ public final class Api {
         }
       });
     };
+  }
+
+  /**
+   * Completes once every write made so far is durable (group commit on the embedded store; at once on a real
+   * MongoDB, whose writes were acknowledged with majority and journal).
+   */
+  public static Future<Void> durable(RoutingContext ctx) {
+    java.util.function.Supplier<Future<Void>> d = ctx.get(DURABILITY);
+    return d == null ? Future.succeededFuture() : d.get();
+  }
+
+  /** Makes {@link #durable} use this store's durability for every request. */
+  public void durability(java.util.function.Supplier<Future<Void>> durability) {
+    router.route().order(-1).handler(ctx -> {
+      ctx.put(DURABILITY, durability);
+      ctx.next();
+    });
   }
 
   public List<Endpoint> endpoints() {

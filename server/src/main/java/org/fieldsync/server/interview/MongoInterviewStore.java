@@ -1,8 +1,6 @@
 package org.fieldsync.server.interview;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Indexes;
@@ -74,12 +72,20 @@ public final class MongoInterviewStore implements InterviewStore {
         s.getInteger("returnedRevision")));
   }
 
+  /**
+   * Filters are plain {@code _id} equalities on purpose: the embedded store serves only those from an index (an
+   * {@code $and} with {@code _id} scans the collection), and this runs on every upload.
+   */
   @Override
   public void markStored(String interviewId, String surveyId, int revision) {
+    if (revision == 1 && StoreErrors.insertIfAbsent(states, new Document("_id", interviewId)
+        .append("surveyId", surveyId).append("latestRevision", 1).append("returnedRevision", null))) {
+      return;
+    }
+    // a later revision answers the supervisor's return of the previous one (checked before it was accepted)
     states.updateOne(eq("_id", interviewId), Updates.combine(Updates.max("latestRevision", revision),
-        Updates.setOnInsert("surveyId", surveyId)), new UpdateOptions().upsert(true));
-    states.updateOne(and(eq("_id", interviewId), lt("returnedRevision", revision)),
-        Updates.set("returnedRevision", null));
+        Updates.setOnInsert("surveyId", surveyId), Updates.set("returnedRevision", null)),
+        new UpdateOptions().upsert(true));
   }
 
   @Override

@@ -41,7 +41,8 @@ public final class QuestionnaireRoutes {
 
   private void publish(RoutingContext ctx) {
     JsonRequest.bodyObject(ctx); // a clear request.not-json before the linter sees it
-    questionnaires.publish(Auth.principal(ctx), ctx.body().buffer().getBytes()).onComplete(r -> {
+    questionnaires.publish(Auth.principal(ctx), ctx.body().buffer().getBytes())
+        .compose(result -> Api.durable(ctx).map(v -> result)).onComplete(r -> {
       if (r.failed()) {
         ctx.fail(r.cause());
         return;

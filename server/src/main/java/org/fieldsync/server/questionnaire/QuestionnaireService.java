@@ -37,6 +37,8 @@ public final class QuestionnaireService {
   private final Clock clock;
   /** Parsed versions by content hash. A pure cache: versions never change, so it can never be stale. */
   private final Map<String, Questionnaire> parsed = new ConcurrentHashMap<>();
+  /** The same by {@code formId@version}: a published version never changes, so this cannot be stale either. */
+  private final Map<String, Questionnaire> byVersion = new ConcurrentHashMap<>();
 
   public QuestionnaireService(QuestionnaireStore store, AuditLog audit, Blocking blocking, Clock clock) {
     this.store = store;
@@ -147,9 +149,15 @@ public final class QuestionnaireService {
 
   /** The parsed questionnaire of a published version (from the cache when possible). */
   public Questionnaire questionnaire(String formId, int version) {
+    Questionnaire known = byVersion.get(formId + "@" + version);
+    if (known != null) {
+      return known;
+    }
     StoredQuestionnaire s = stored(formId, version);
-    return parsed.computeIfAbsent(s.view().sha256(),
+    Questionnaire q = parsed.computeIfAbsent(s.view().sha256(),
         sha -> Questionnaire.parse(s.content().getBytes(StandardCharsets.UTF_8)));
+    byVersion.put(formId + "@" + version, q);
+    return q;
   }
 
   private PublishResult.DiffView diffAgainstPrevious(Questionnaire q) {

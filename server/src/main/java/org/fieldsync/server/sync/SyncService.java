@@ -65,6 +65,8 @@ import org.fieldsync.server.sync.SyncStore.Device;
  * {@code quarantined} with its errors in the receipt: refusing it would strand data on a tablet.
  */
 public final class SyncService {
+  /** Device tokens start with this, so a request resolves them without trying the user sessions first. */
+  public static final String DEVICE_TOKEN_PREFIX = "fsd_";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
 
@@ -80,6 +82,11 @@ public final class SyncService {
   private final Blocking blocking;
   private final Durability durability;
   private final Clock clock;
+  /**
+   * Each device as read by the authentication of its latest request. Only used within that request (pull, push),
+   * so it is never staler than the revocation check that let the request in.
+   */
+  private final Map<String, Device> authenticated = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What an upload answers: 201 (stored now) or 200 (stored before), and the receipt bytes. */
   public record PushResult(int status, byte[] receipt) {}
@@ -166,7 +173,7 @@ public final class SyncService {
       SyncStore.Enrolment enrolment = store.claimEnrolment(Tokens.hash(normalised), now).orElseThrow(() ->
           new Problem(ProblemType.ENROLMENT_CODE_INVALID, "The enrolment code is unknown, expired or used: ask "
               + "your supervisor for a new one."));
-      String token = Tokens.newToken();
+      String token = DEVICE_TOKEN_PREFIX + Tokens.newToken();
       Device device = new Device("dev-" + UUID.randomUUID(), enrolment.surveyId(), enrolment.enumeratorId(),
           enrolment.enumerator(), publicKey, deviceName, appVersion, now, null);
       store.insertDevice(device, Tokens.hash(token));
@@ -230,6 +237,7 @@ public final class SyncService {
         throw new Problem(ProblemType.DEVICE_REVOKED, "This tablet was revoked on " + d.revokedAt()
             + ": it can no longer sync. Ask your supervisor to enrol it again.");
       }
+      authenticated.put(d.id(), d);
       return new Principal(d.enumeratorId(), d.enumerator(), EnumSet.of(Role.ENUMERATOR), d.id());
     });
   }
@@ -238,7 +246,7 @@ public final class SyncService {
 
   public Future<JsonObject> pull(Principal device, String cursor) {
     return blocking.run(() -> {
-      Device d = store.device(device.deviceId()).orElseThrow();
+      Device d = device(device);
       Long after = decodeCursor(cursor, d.id());
       List<AssignmentView> mine = assignments.find(d.surveyId(), null, null, null, d.enumeratorId());
       JsonArray list = new JsonArray();
@@ -267,7 +275,7 @@ public final class SyncService {
       return new JsonObject().put("cursor", encodeCursor(d.id(), next)).put("more", more).put("snapshot", snapshot)
           .put("changes", list).put("surveyKey", published(keys.currentSurveyKey(d.surveyId())))
           .put("serverSigningKey", published(keys.serverKey().published())).put("questionnaires", forms);
-    });
+    }).compose(page -> durability.await().map(v -> page)); // what was read is durable before its cursor is handed out
   }
 
   /** The change announcing an assignment to its enumerator's tablet (protocol section 4.3). */
@@ -289,7 +297,7 @@ public final class SyncService {
   /** Takes one sealed interview revision; see the class comment for the order of checks. */
   public Future<PushResult> push(Principal principal, String interviewId, int revision, byte[] body) {
     return blocking.run(() -> pushNow(principal, interviewId, revision, body))
-        .compose(result -> result.status() == 201 ? durability.await().map(v -> result) : Future.succeededFuture(result));
+        .compose(result -> durability.await().map(v -> result));
   }
 
   private PushResult pushNow(Principal principal, String interviewId, int revision, byte[] body) {
@@ -300,7 +308,7 @@ public final class SyncService {
       throw new Problem(ProblemType.UPLOAD_ENVELOPE_INVALID, "The body is not a fieldsync.envelope/1 envelope in "
           + "canonical form: " + e.getMessage());
     }
-    Device device = store.device(principal.deviceId()).orElseThrow();
+    Device device = device(principal);
     UploadContext upload = new UploadContext(interviewId, revision, device.id(), device.publicKey());
     try {
       FieldsyncCrypto.authenticate(envelope, upload);
@@ -407,6 +415,11 @@ public final class SyncService {
   }
 
   // ---- helpers
+
+  private Device device(Principal principal) {
+    Device d = authenticated.get(principal.deviceId());
+    return d != null ? d : store.device(principal.deviceId()).orElseThrow();
+  }
 
   private SurveyView survey(String id) {
     return surveys.findSurvey(id).orElseThrow(() -> new Problem(ProblemType.SURVEY_NOT_FOUND,
