@@ -4,8 +4,7 @@ import java.util.Optional;
 
 /**
  * Persistence of interview revisions. A revision is written in one document insert (so it is there whole or not at
- * all) and never changed; the interview's state (latest revision, which revision a supervisor returned) is a second
- * document, updated after.
+ * all) and never changed. Which revision a supervisor sent back is a separate record, written by the review.
  */
 public interface InterviewStore {
   void ensureIndexes();
@@ -15,14 +14,14 @@ public interface InterviewStore {
 
   Optional<StoredInterview> find(String interviewId, int revision);
 
-  Optional<State> state(String interviewId);
+  boolean exists(String interviewId, int revision);
 
-  /** Records a stored revision as the latest (never lowering it) and clears any "returned" mark it answers. */
-  void markStored(String interviewId, String surveyId, int revision);
+  /** The revision a supervisor sent back for correction, if any. */
+  Optional<Integer> returnedRevision(String interviewId);
+
+  /** Records that a supervisor sent a revision back (the tablet may then upload revision + 1). */
+  void markReturned(String interviewId, int revision);
 
   /** How many revisions of a survey are stored. */
   long count(String surveyId);
-
-  /** The interview's revision state: the latest stored revision, and the revision a supervisor sent back. */
-  record State(int latestRevision, Integer returnedRevision) {}
 }

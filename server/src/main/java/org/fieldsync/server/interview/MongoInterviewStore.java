@@ -15,14 +15,17 @@ import org.bson.types.Binary;
 import org.fieldsync.server.store.Mongo;
 import org.fieldsync.server.store.StoreErrors;
 
-/** Collections {@code interviews} ({@code _id = interviewId#revision}) and {@code interview_state}. */
+/**
+ * Collections {@code interviews} ({@code _id = interviewId#revision}) and {@code interview_returns}. Every lookup is
+ * by {@code _id}: the embedded store serves only those from an index, and they are on the upload path.
+ */
 public final class MongoInterviewStore implements InterviewStore {
   private final MongoCollection<Document> interviews;
-  private final MongoCollection<Document> states;
+  private final MongoCollection<Document> returns;
 
   public MongoInterviewStore(Mongo mongo) {
     this.interviews = mongo.db().getCollection("interviews");
-    this.states = mongo.db().getCollection("interview_state");
+    this.returns = mongo.db().getCollection("interview_returns");
   }
 
   @Override
@@ -66,26 +69,18 @@ public final class MongoInterviewStore implements InterviewStore {
   }
 
   @Override
-  public Optional<State> state(String interviewId) {
-    Document d = states.find(eq("_id", interviewId)).first();
-    return Optional.ofNullable(d).map(s -> new State(s.getInteger("latestRevision"),
-        s.getInteger("returnedRevision")));
+  public boolean exists(String interviewId, int revision) {
+    return interviews.find(eq("_id", interviewId + "#" + revision)).projection(new Document("_id", 1)).first() != null;
   }
 
-  /**
-   * Filters are plain {@code _id} equalities on purpose: the embedded store serves only those from an index (an
-   * {@code $and} with {@code _id} scans the collection), and this runs on every upload.
-   */
   @Override
-  public void markStored(String interviewId, String surveyId, int revision) {
-    if (revision == 1 && StoreErrors.insertIfAbsent(states, new Document("_id", interviewId)
-        .append("surveyId", surveyId).append("latestRevision", 1).append("returnedRevision", null))) {
-      return;
-    }
-    // a later revision answers the supervisor's return of the previous one (checked before it was accepted)
-    states.updateOne(eq("_id", interviewId), Updates.combine(Updates.max("latestRevision", revision),
-        Updates.setOnInsert("surveyId", surveyId), Updates.set("returnedRevision", null)),
-        new UpdateOptions().upsert(true));
+  public Optional<Integer> returnedRevision(String interviewId) {
+    return Optional.ofNullable(returns.find(eq("_id", interviewId)).first()).map(d -> d.getInteger("revision"));
+  }
+
+  @Override
+  public void markReturned(String interviewId, int revision) {
+    returns.updateOne(eq("_id", interviewId), Updates.set("revision", revision), new UpdateOptions().upsert(true));
   }
 
   @Override

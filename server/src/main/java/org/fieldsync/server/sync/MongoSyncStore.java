@@ -68,17 +68,18 @@ public final class MongoSyncStore implements SyncStore {
 
   @Override
   public void insertDevice(Device d, String tokenHash) {
-    devices.insertOne(new Document("_id", d.id()).append("surveyId", d.surveyId())
-        .append("enumeratorId", d.enumeratorId()).append("enumerator", d.enumerator())
-        .append("publicKey", new Binary(d.publicKey())).append("name", d.name()).append("appVersion", d.appVersion())
-        .append("createdAt", Date.from(d.createdAt())).append("revokedAt", null));
-    tokens.insertOne(new Document("_id", tokenHash).append("deviceId", d.id()));
+    devices.insertOne(deviceDocument(d).append("_id", d.id()));
+    tokens.insertOne(deviceDocument(d).append("_id", tokenHash).append("deviceId", d.id()));
   }
 
+  /** One lookup by {@code _id}: the token record carries a copy of its device (revocation updates both). */
   @Override
   public Optional<Device> deviceByTokenHash(String tokenHash) {
-    Document t = tokens.find(eq("_id", tokenHash)).first();
-    return t == null ? Optional.empty() : device(t.getString("deviceId"));
+    return Optional.ofNullable(tokens.find(eq("_id", tokenHash)).first()).map(t -> {
+      Document d = new Document(t);
+      d.put("_id", t.getString("deviceId"));
+      return device(d);
+    });
   }
 
   @Override
@@ -88,6 +89,8 @@ public final class MongoSyncStore implements SyncStore {
 
   @Override
   public Optional<Device> revokeDevice(String deviceId, Instant at, String by, String reason) {
+    // the token record first: it is what requests are checked against
+    tokens.updateMany(and(eq("deviceId", deviceId), eq("revokedAt", null)), Updates.set("revokedAt", Date.from(at)));
     devices.updateOne(and(eq("_id", deviceId), eq("revokedAt", null)), Updates.combine(
         Updates.set("revokedAt", Date.from(at)), Updates.set("revokedBy", by), Updates.set("reason", reason)));
     return device(deviceId);
@@ -146,6 +149,12 @@ public final class MongoSyncStore implements SyncStore {
         .forEach(d -> out.add(new Change(((Number) d.get("seq")).longValue(), d.getString("enumeratorId"),
             d.getString("type"), d.getString("payload"), d.getDate("at").toInstant())));
     return out;
+  }
+
+  private static Document deviceDocument(Device d) {
+    return new Document("surveyId", d.surveyId()).append("enumeratorId", d.enumeratorId())
+        .append("enumerator", d.enumerator()).append("publicKey", new Binary(d.publicKey())).append("name", d.name())
+        .append("appVersion", d.appVersion()).append("createdAt", Date.from(d.createdAt())).append("revokedAt", null);
   }
 
   private static Device device(Document d) {

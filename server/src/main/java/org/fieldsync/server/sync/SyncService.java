@@ -322,19 +322,18 @@ public final class SyncService {
     if (!device.surveyId().equals(h.surveyId())) {
       throw headerMismatch("surveyId", "the header names another survey than this tablet's");
     }
-    var stored = interviews.find(interviewId, revision);
-    if (stored.isPresent()) {
-      return replay(stored.get(), envelope);
-    }
-    InterviewStore.State state = interviews.state(interviewId).orElse(null);
-    boolean allowed = revision == 1 ? state == null
-        : state != null && state.latestRevision() == revision - 1 && state.returnedRevision() != null
-            && state.returnedRevision() == revision - 1;
-    if (!allowed) {
-      throw new Problem(ProblemType.UPLOAD_STALE_REVISION, "Revision " + revision + " of interview " + interviewId
-          + " is not expected: a new revision is accepted only after a supervisor sent the previous one back.",
-          new JsonObject().put("latestRevision", state == null ? null : state.latestRevision())
-              .put("returnedRevision", state == null ? null : state.returnedRevision()));
+    // Revision 1 needs no lookup: its insert is unique, and a duplicate is answered by the replay rule below.
+    if (revision > 1) {
+      var stored = interviews.find(interviewId, revision);
+      if (stored.isPresent()) {
+        return replay(stored.get(), envelope);
+      }
+      Integer returned = interviews.returnedRevision(interviewId).orElse(null);
+      if (returned == null || returned != revision - 1 || !interviews.exists(interviewId, revision - 1)) {
+        throw new Problem(ProblemType.UPLOAD_STALE_REVISION, "Revision " + revision + " of interview "
+            + interviewId + " is not expected: a new revision is accepted only after a supervisor sent the "
+            + "previous one back.", new JsonObject().put("returnedRevision", returned));
+      }
     }
     if (h.assignmentId() != null) {
       AssignmentView a = assignments.findById(h.assignmentId()).orElse(null);
@@ -365,9 +364,8 @@ public final class SyncService {
         errors.stream().map(e -> new StoredInterview.Error(e.code(), e.message(), e.pointer())).toList(),
         receipt.toByteArray());
     if (!interviews.insert(record)) {
-      return replay(interviews.find(interviewId, revision).orElseThrow(), envelope); // a concurrent retry won
+      return replay(interviews.find(interviewId, revision).orElseThrow(), envelope); // sent before, or a retry won
     }
-    interviews.markStored(interviewId, h.surveyId(), revision);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("revision", revision);
     details.put("status", record.status());
