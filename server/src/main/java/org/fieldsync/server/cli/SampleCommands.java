@@ -89,23 +89,35 @@ final class SampleCommands {
     }
   }
 
+  /** A stored plan record and the frame it was made from: the options of every command that replays a plan. */
+  static final class PlanFiles {
+    @Option(names = "--plan", required = true, description = "Plan record (written by sample plan).")
+    Path plan;
+
+    @Option(names = "--frame", required = true, description = "The census frame the plan was made from.")
+    Path frame;
+
+    /** The plan, replayed from its stored starts; null (problems printed) if the frame does not read. */
+    Plan replay() throws IOException {
+      Frame f = readFrame(frame, System.err);
+      return f == null ? null
+          : new Planner().replay(PlanRecord.fromMap(new JsonObject(Files.readString(plan)).getMap()), f);
+    }
+  }
+
   @Command(name = "replay", mixinStandardHelpOptions = true,
       description = "Replay a plan record from its stored starts and check that it reproduces the plan exactly.")
   static final class Replay implements Callable<Integer> {
-    @Option(names = "--plan", required = true)
-    Path plan;
-
-    @Option(names = "--frame", required = true)
-    Path frame;
+    @picocli.CommandLine.Mixin
+    PlanFiles files = new PlanFiles();
 
     @Override
     public Integer call() throws IOException {
-      Frame f = readFrame(frame, System.err);
-      if (f == null) {
-        return 1;
-      }
       try {
-        Plan p = new Planner().replay(PlanRecord.fromMap(new JsonObject(Files.readString(plan)).getMap()), f);
+        Plan p = files.replay();
+        if (p == null) {
+          return 1;
+        }
         printSummary(System.out, p);
         System.out.println("replayed from the stored starts: identical strata, order, allocation and selection");
         return 0;
@@ -119,11 +131,8 @@ final class SampleCommands {
   @Command(name = "select", mixinStandardHelpOptions = true,
       description = "Select households in listed EAs (second stage) and write them with pi1, pi2 and base weight.")
   static final class Select implements Callable<Integer> {
-    @Option(names = "--plan", required = true)
-    Path plan;
-
-    @Option(names = "--frame", required = true)
-    Path frame;
+    @picocli.CommandLine.Mixin
+    PlanFiles files = new PlanFiles();
 
     @Option(names = "--listing", required = true, description = "Listing CSV of one or more EAs.")
     Path listing;
@@ -133,18 +142,17 @@ final class SampleCommands {
 
     @Override
     public Integer call() throws IOException {
-      Frame f = readFrame(frame, System.err);
-      if (f == null) {
-        return 1;
-      }
       ListingImport.Result listings = ListingImport.csv(Files.readAllBytes(listing));
       if (!listings.ok()) {
         listings.problems().forEach(p -> System.err.println(listing + ": " + p));
         return 1;
       }
       try {
+        Plan p = files.replay();
+        if (p == null) {
+          return 1;
+        }
         Planner planner = new Planner();
-        Plan p = planner.replay(PlanRecord.fromMap(new JsonObject(Files.readString(plan)).getMap()), f);
         StringBuilder csv = new StringBuilder("ea_id,psu_id,stratum,line,household_id,type,take_class,group,pi1,pi2,"
             + "base_weight\n");
         System.out.printf("%-20s %-18s %8s %8s  %s%n", "EA", "stratum", "listed", "selected", "per class");
