@@ -40,6 +40,7 @@ import org.fieldsync.server.sync.MongoSyncStore;
 import org.fieldsync.server.sync.SyncKeys;
 import org.fieldsync.server.sync.SyncRoutes;
 import org.fieldsync.server.sync.SyncService;
+import org.fieldsync.server.sync.UploadWriter;
 import org.fieldsync.server.store.Blocking;
 import org.fieldsync.server.store.Mongo;
 import org.fieldsync.server.survey.MongoSurveyStore;
@@ -114,7 +115,7 @@ public final class FieldsyncServer implements AutoCloseable {
         new SamplingService(samplingStore, assignmentStore, changes, surveyStore, questionnaires, audit, blocking,
             clock),
         new SyncService(syncStore, interviewStore, assignmentStore, surveyStore, accountStore, questionnaires, keys,
-            changes, audit, blocking, durability, clock),
+            changes, audit, blocking, durability, new UploadWriter(interviewStore, auditStore, mongo, vertx), clock),
         audit, durability);
   }
 
@@ -202,6 +203,7 @@ public final class FieldsyncServer implements AutoCloseable {
   public void close() {
     http.close().toCompletionStage().toCompletableFuture().join();
     vertx.close().toCompletionStage().toCompletableFuture().join();
+    services.sync().close();
     services.durability().close();
     mongo.close();
   }

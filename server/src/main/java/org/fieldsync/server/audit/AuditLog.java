@@ -31,11 +31,17 @@ public final class AuditLog {
 
   public void record(String actorId, String actorName, String action, String objectType, String objectId,
       Map<String, Object> details) {
+    store.append(event(actorId, actorName, action, objectType, objectId, details));
+  }
+
+  /** An event to append later, with others ({@link AuditStore#appendAll}). */
+  public AuditEvent event(String actorId, String actorName, String action, String objectType, String objectId,
+      Map<String, Object> details) {
     var now = clock.instant();
     byte[] suffix = new byte[6];
     RANDOM.nextBytes(suffix);
     String id = String.format("%013d-%s", now.toEpochMilli(), HexFormat.of().formatHex(suffix));
-    store.append(new AuditEvent(id, now, actorId, actorName, action, objectType, objectId,
-        details == null ? Map.of() : details));
+    return new AuditEvent(id, now, actorId, actorName, action, objectType, objectId,
+        details == null ? Map.of() : details);
   }
 }

@@ -8,5 +8,7 @@ public interface AuditStore {
 
   void append(AuditEvent event);
 
+  void appendAll(java.util.List<AuditEvent> events);
+
   List<AuditEvent> find(AuditQuery query);
 }

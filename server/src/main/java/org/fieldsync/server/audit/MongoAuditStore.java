@@ -41,14 +41,25 @@ public final class MongoAuditStore implements AuditStore {
 
   @Override
   public void append(AuditEvent e) {
-    audit.insertOne(new Document("_id", e.id())
+    audit.insertOne(document(e));
+  }
+
+  @Override
+  public void appendAll(List<AuditEvent> events) {
+    if (!events.isEmpty()) {
+      audit.insertMany(events.stream().map(MongoAuditStore::document).toList());
+    }
+  }
+
+  private static Document document(AuditEvent e) {
+    return new Document("_id", e.id())
         .append("at", Date.from(e.at()))
         .append("actorId", e.actorId())
         .append("actorName", e.actorName())
         .append("action", e.action())
         .append("objectType", e.objectType())
         .append("objectId", e.objectId())
-        .append("details", new Document(e.details())));
+        .append("details", new Document(e.details()));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.fieldsync.server.interview;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,9 @@ public interface InterviewStore {
 
   /** Inserts a revision; false if {@code interviewId#revision} is stored already. */
   boolean insert(StoredInterview interview);
+
+  /** Inserts revisions in one bulk write; returns, for each, whether it was new (false: stored already). */
+  List<Boolean> insertAll(List<StoredInterview> interviews);
 
   Optional<StoredInterview> find(String interviewId, int revision);
 

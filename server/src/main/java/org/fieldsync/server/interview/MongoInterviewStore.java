@@ -36,9 +36,20 @@ public final class MongoInterviewStore implements InterviewStore {
 
   @Override
   public boolean insert(StoredInterview i) {
+    return StoreErrors.insertIfAbsent(interviews, document(i));
+  }
+
+  @Override
+  public List<Boolean> insertAll(List<StoredInterview> list) {
+    java.util.Set<Integer> duplicates = StoreErrors.duplicatesOf(interviews,
+        list.stream().map(MongoInterviewStore::document).toList());
+    return java.util.stream.IntStream.range(0, list.size()).mapToObj(k -> !duplicates.contains(k)).toList();
+  }
+
+  private static Document document(StoredInterview i) {
     List<Document> errors = i.errors().stream().map(e -> new Document("code", e.code()).append("message", e.message())
         .append("pointer", e.pointer())).toList();
-    return StoreErrors.insertIfAbsent(interviews, new Document("_id", i.interviewId() + "#" + i.revision())
+    return new Document("_id", i.interviewId() + "#" + i.revision())
         .append("interviewId", i.interviewId()).append("revision", i.revision()).append("surveyId", i.surveyId())
         .append("formId", i.formId()).append("formVersion", i.formVersion()).append("assignmentId", i.assignmentId())
         .append("householdId", i.householdId()).append("eaId", i.eaId()).append("deviceId", i.deviceId())
@@ -47,7 +58,7 @@ public final class MongoInterviewStore implements InterviewStore {
         .append("endedAt", date(i.endedAt())).append("surveyKeyId", i.surveyKeyId())
         .append("envelope", new Binary(i.envelope())).append("envelopeSha256", i.envelopeSha256())
         .append("receivedAt", date(i.receivedAt())).append("status", i.status()).append("errors", errors)
-        .append("receipt", new Binary(i.receipt())));
+        .append("receipt", new Binary(i.receipt()));
   }
 
   @Override

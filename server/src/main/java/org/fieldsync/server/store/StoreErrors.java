@@ -44,19 +44,30 @@ public final class StoreErrors {
    * @return how many documents were new
    */
   public static int insertAllIfAbsent(MongoCollection<Document> collection, List<Document> documents) {
+    return documents.size() - duplicatesOf(collection, documents).size();
+  }
+
+  /**
+   * Inserts documents in one unordered bulk write and returns the positions of those whose key was taken (the others
+   * are inserted).
+   */
+  public static java.util.Set<Integer> duplicatesOf(MongoCollection<Document> collection, List<Document> documents) {
+    java.util.Set<Integer> duplicates = new java.util.HashSet<>();
     if (documents.isEmpty()) {
-      return 0;
+      return duplicates;
     }
     try {
       collection.insertMany(documents, new InsertManyOptions().ordered(false));
-      return documents.size();
     } catch (MongoBulkWriteException e) {
       for (var error : e.getWriteErrors()) {
         if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
           throw e;
         }
+        duplicates.add(error.getIndex());
       }
-      return documents.size() - e.getWriteErrors().size();
     }
+    return duplicates;
   }
+
+
 }

@@ -81,6 +81,7 @@ public final class SyncService {
   private final AuditLog audit;
   private final Blocking blocking;
   private final Durability durability;
+  private final UploadWriter writer;
   private final Clock clock;
   /**
    * Each device as read by the authentication of its latest request. Only used within that request (pull, push),
@@ -93,7 +94,7 @@ public final class SyncService {
 
   public SyncService(SyncStore store, InterviewStore interviews, AssignmentStore assignments, SurveyStore surveys,
       AccountStore accounts, QuestionnaireService questionnaires, SyncKeys keys, ChangeLog changes, AuditLog audit,
-      Blocking blocking, Durability durability, Clock clock) {
+      Blocking blocking, Durability durability, UploadWriter writer, Clock clock) {
     this.store = store;
     this.interviews = interviews;
     this.assignments = assignments;
@@ -105,11 +106,17 @@ public final class SyncService {
     this.audit = audit;
     this.blocking = blocking;
     this.durability = durability;
+    this.writer = writer;
     this.clock = clock;
   }
 
   public ChangeLog changes() {
     return changes;
+  }
+
+  /** Stops the upload writer after the group it is writing. */
+  public void close() {
+    writer.close();
   }
 
   public SyncKeys keys() {
@@ -294,13 +301,28 @@ public final class SyncService {
 
   // ---- push
 
-  /** Takes one sealed interview revision; see the class comment for the order of checks. */
+  /**
+   * Takes one sealed interview revision; see the class comment for the order of checks. The checks, opening,
+   * validation and receipt run on a worker thread; storing goes through the {@link UploadWriter}'s groups.
+   */
   public Future<PushResult> push(Principal principal, String interviewId, int revision, byte[] body) {
-    return blocking.run(() -> pushNow(principal, interviewId, revision, body))
-        .compose(result -> durability.await().map(v -> result));
+    return blocking.run(() -> pushNow(principal, interviewId, revision, body)).compose(step -> {
+      if (step.answer() != null) { // a replay of a stored revision: answered once that revision is surely durable
+        return durability.await().map(v -> step.answer());
+      }
+      Envelope envelope = step.envelope();
+      return writer.store(step.record(), step.event()).compose(isNew -> isNew
+          ? Future.succeededFuture(new PushResult(201, step.record().receipt()))
+          : blocking.run(() -> replay(interviews.find(interviewId, revision).orElseThrow(), envelope))
+              .compose(r -> durability.await().map(v -> r)));
+    });
   }
 
-  private PushResult pushNow(Principal principal, String interviewId, int revision, byte[] body) {
+  /** Either the answer already (a replay), or what to store for a new revision. */
+  private record Step(PushResult answer, Envelope envelope, StoredInterview record,
+      org.fieldsync.server.audit.AuditEvent event) {}
+
+  private Step pushNow(Principal principal, String interviewId, int revision, byte[] body) {
     Envelope envelope;
     try {
       envelope = Envelope.parse(body);
@@ -326,7 +348,7 @@ public final class SyncService {
     if (revision > 1) {
       var stored = interviews.find(interviewId, revision);
       if (stored.isPresent()) {
-        return replay(stored.get(), envelope);
+        return new Step(replay(stored.get(), envelope), envelope, null, null);
       }
       Integer returned = interviews.returnedRevision(interviewId).orElse(null);
       if (returned == null || returned != revision - 1 || !interviews.exists(interviewId, revision - 1)) {
@@ -363,16 +385,13 @@ public final class SyncService {
         status == ReceiptStatus.ACCEPTED ? "accepted" : "quarantined",
         errors.stream().map(e -> new StoredInterview.Error(e.code(), e.message(), e.pointer())).toList(),
         receipt.toByteArray());
-    if (!interviews.insert(record)) {
-      return replay(interviews.find(interviewId, revision).orElseThrow(), envelope); // sent before, or a retry won
-    }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("revision", revision);
     details.put("status", record.status());
     details.put("errors", errors.size());
     details.put("device", device.id());
-    audit.record(principal, "interview.received", "interview", interviewId, details);
-    return new PushResult(201, record.receipt());
+    return new Step(null, envelope, record, audit.event(principal.userId(), principal.username(),
+        "interview.received", "interview", interviewId, details));
   }
 
   private static PushResult replay(StoredInterview stored, Envelope envelope) {
