@@ -34,6 +34,7 @@ import org.fieldsync.server.sampling.SamplingRoutes;
 import org.fieldsync.server.sampling.SamplingService;
 import org.fieldsync.server.interview.MongoInterviewStore;
 import org.fieldsync.server.store.Durability;
+import org.fieldsync.server.store.Throttle;
 import org.fieldsync.server.sync.ChangeLog;
 import org.fieldsync.server.sync.KeyEncryptionKey;
 import org.fieldsync.server.sync.MongoSyncStore;
@@ -102,6 +103,8 @@ public final class FieldsyncServer implements AutoCloseable {
     surveyStore.ensureIndexes();
     questionnaireStore.ensureIndexes();
     AuditLog audit = new AuditLog(auditStore, clock);
+    Throttle throttle = new Throttle(mongo, clock, java.time.Duration.ofMinutes(15));
+    throttle.ensureIndexes();
     QuestionnaireService questionnaires = new QuestionnaireService(questionnaireStore, audit, blocking, clock);
     ChangeLog changes = new ChangeLog(syncStore, clock);
     SyncKeys keys = new SyncKeys(syncStore, KeyEncryptionKey.open(config, mongo), clock);
@@ -109,13 +112,14 @@ public final class FieldsyncServer implements AutoCloseable {
     keys.serverKey(); // created (if new) and made durable before any receipt is signed with it
     mongo.flush();
     return new Services(
-        new AccountService(accountStore, audit, blocking, clock, config.auth()),
+        new AccountService(accountStore, audit, blocking, clock, config.auth(), throttle),
         new SurveyService(surveyStore, accountStore, audit, blocking, clock),
         questionnaires,
         new SamplingService(samplingStore, assignmentStore, changes, surveyStore, questionnaires, audit, blocking,
             clock),
         new SyncService(syncStore, interviewStore, assignmentStore, surveyStore, accountStore, questionnaires, keys,
-            changes, audit, blocking, durability, new UploadWriter(interviewStore, auditStore, mongo, vertx), clock),
+            changes, audit, blocking, durability, new UploadWriter(interviewStore, auditStore, mongo, vertx), throttle,
+            clock),
         audit, durability);
   }
 
@@ -147,6 +151,7 @@ public final class FieldsyncServer implements AutoCloseable {
           ? services.sync().authenticateDevice(token) : services.accounts().authenticate(token));
       Api api = new Api(router, auth, config.http().maxBodyBytes());
       api.durability(services.durability()::await);
+      api.trustProxy(config.http().trustProxy());
       new SystemRoutes(mongo, new Blocking(vertx), registry, VERSION).mount(api);
       new AccountRoutes(services.accounts()).mount(api);
       new AuditRoutes(services.audit().store(), new Blocking(vertx)).mount(api);

@@ -49,7 +49,7 @@ public final class AccountRoutes {
     String username = in.string("username", true, 1, 64);
     String password = in.string("password", true, 1, 1024);
     in.done();
-    return accounts.login(username, password);
+    return accounts.login(username, password, Api.clientAddress(ctx));
   }
 
   private Future<UserView> create(RoutingContext ctx) {

@@ -16,6 +16,7 @@ import org.fieldsync.server.crypto.Tokens;
 import org.fieldsync.server.http.Problem;
 import org.fieldsync.server.http.ProblemType;
 import org.fieldsync.server.store.Blocking;
+import org.fieldsync.server.store.Throttle;
 
 /**
  * Accounts: creating and changing users, logging in and out, and resolving a bearer token to its user. Every
@@ -24,6 +25,9 @@ import org.fieldsync.server.store.Blocking;
 public final class AccountService {
   public static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,63}");
   public static final int MIN_PASSWORD = 10;
+  /** Failed logins allowed per username, and per client address, in one throttle window (15 minutes). */
+  public static final int MAX_FAILURES_PER_USER = 10;
+  public static final int MAX_FAILURES_PER_ADDRESS = 50;
 
   private final AccountStore store;
   private final AuditLog audit;
@@ -31,9 +35,11 @@ public final class AccountService {
   private final Blocking blocking;
   private final Clock clock;
   private final FieldsyncConfig.Auth config;
+  private final Throttle throttle;
 
   public AccountService(AccountStore store, AuditLog audit, Blocking blocking, Clock clock,
-      FieldsyncConfig.Auth config) {
+      FieldsyncConfig.Auth config, Throttle throttle) {
+    this.throttle = throttle;
     this.store = store;
     this.audit = audit;
     this.blocking = blocking;
@@ -42,12 +48,24 @@ public final class AccountService {
     this.passwords = new Passwords(config.argon2MemoryKiB(), config.argon2Iterations(), config.argon2Parallelism());
   }
 
-  /** Checks a username and password and issues a bearer token. Wrong username and wrong password look alike. */
-  public Future<LoginResult> login(String username, String password) {
+  /**
+   * Checks a username and password and issues a bearer token. Wrong username and wrong password look alike. Password
+   * guessing is throttled per username and per client address ({@code auth.throttled} with the seconds to wait),
+   * even with the right password, so a guesser learns nothing once throttled.
+   */
+  public Future<LoginResult> login(String username, String password, String address) {
     return blocking.run(() -> {
+      if (throttle.failures("login-user:" + username) >= MAX_FAILURES_PER_USER
+          || throttle.failures("login-address:" + address) >= MAX_FAILURES_PER_ADDRESS) {
+        long wait = throttle.secondsLeft();
+        throw new Problem(ProblemType.AUTH_THROTTLED, "Too many failed logins: try again in " + wait
+            + " seconds.", new io.vertx.core.json.JsonObject().put("retryAfterSeconds", wait));
+      }
       User user = store.findByUsername(username).orElse(null);
       boolean ok = passwords.verify(password, user == null ? null : user.passwordHash());
       if (!ok || user.disabled()) {
+        throttle.fail("login-user:" + username);
+        throttle.fail("login-address:" + address);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reason", user == null ? "unknown-user" : user.disabled() ? "disabled" : "wrong-password");
         audit.record(user == null ? "-" : user.id(), username, "user.login-failed", "user",

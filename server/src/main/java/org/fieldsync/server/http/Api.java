@@ -93,6 +93,29 @@ public final class Api {
     };
   }
 
+  static final String CLIENT = "fieldsync.client";
+
+  /**
+   * The client's address: the connection's peer, or the first address of {@code X-Forwarded-For} when the server
+   * is configured to trust its reverse proxy ({@code http.trust-proxy}).
+   */
+  public static String clientAddress(RoutingContext ctx) {
+    String forwarded = Boolean.TRUE.equals(ctx.get(CLIENT)) ? ctx.request().getHeader("X-Forwarded-For") : null;
+    if (forwarded != null && !forwarded.isBlank()) {
+      return forwarded.split(",")[0].trim();
+    }
+    var peer = ctx.request().remoteAddress();
+    return peer == null ? "unknown" : peer.host();
+  }
+
+  /** Whether {@link #clientAddress} may believe {@code X-Forwarded-For}. */
+  public void trustProxy(boolean trust) {
+    router.route().order(-1).handler(ctx -> {
+      ctx.put(CLIENT, trust);
+      ctx.next();
+    });
+  }
+
   /**
    * Completes once every write made so far is durable (group commit on the embedded store; at once on a real
    * MongoDB, whose writes were acknowledged with majority and journal).

@@ -20,6 +20,7 @@ public enum ProblemType {
   AUTH_TOKEN_INVALID(401, "auth.token-invalid"),
   AUTH_CREDENTIALS_INVALID(401, "auth.credentials-invalid"),
   AUTH_FORBIDDEN(403, "auth.forbidden"),
+  AUTH_THROTTLED(429, "auth.throttled"),
 
   // accounts and teams
   USER_EXISTS(409, "user.exists"),

@@ -31,6 +31,9 @@ public final class Responses {
     if (problem.type().status() == 401) {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"fieldsync\"");
     }
+    if (problem.details().containsKey("retryAfterSeconds")) {
+      response.putHeader("Retry-After", String.valueOf(problem.details().getLong("retryAfterSeconds")));
+    }
     response.end(problem.toJson().encode());
   }
 }

@@ -73,7 +73,7 @@ public final class SyncRoutes {
     String name = in.string("deviceName", true, 1, 100);
     String version = in.string("appVersion", true, 1, 50);
     in.done();
-    return sync.enrol(code, publicKey, proof, name, version);
+    return sync.enrol(code, publicKey, proof, name, version, Api.clientAddress(ctx));
   }
 
   private Future<JsonObject> revoke(RoutingContext ctx) {

@@ -49,6 +49,7 @@ import org.fieldsync.server.interview.StoredInterview;
 import org.fieldsync.server.questionnaire.QuestionnaireService;
 import org.fieldsync.server.store.Blocking;
 import org.fieldsync.server.store.Durability;
+import org.fieldsync.server.store.Throttle;
 import org.fieldsync.server.survey.SurveyStore;
 import org.fieldsync.server.survey.SurveyView;
 import org.fieldsync.server.survey.TeamView;
@@ -82,6 +83,7 @@ public final class SyncService {
   private final Blocking blocking;
   private final Durability durability;
   private final UploadWriter writer;
+  private final Throttle throttle;
   private final Clock clock;
   /**
    * Each device as read by the authentication of its latest request. Only used within that request (pull, push),
@@ -94,7 +96,8 @@ public final class SyncService {
 
   public SyncService(SyncStore store, InterviewStore interviews, AssignmentStore assignments, SurveyStore surveys,
       AccountStore accounts, QuestionnaireService questionnaires, SyncKeys keys, ChangeLog changes, AuditLog audit,
-      Blocking blocking, Durability durability, UploadWriter writer, Clock clock) {
+      Blocking blocking, Durability durability, UploadWriter writer, Throttle throttle, Clock clock) {
+    this.throttle = throttle;
     this.store = store;
     this.interviews = interviews;
     this.assignments = assignments;
@@ -153,10 +156,35 @@ public final class SyncService {
     });
   }
 
-  /** Enrols a tablet: the proof shows it holds its key; the code is claimed once, atomically. */
+  /** Wrong enrolment codes or proofs allowed per client address in one throttle window (15 minutes). */
+  public static final int MAX_ENROLMENT_FAILURES = 20;
+
+  /**
+   * Enrols a tablet: the proof shows it holds its key; the code is claimed once, atomically. Guessing codes is
+   * throttled per client address.
+   */
   public Future<JsonObject> enrol(String code, String publicKeyText, String proofText, String deviceName,
-      String appVersion) {
+      String appVersion, String address) {
     return blocking.run(() -> {
+      if (throttle.failures("enrol-address:" + address) >= MAX_ENROLMENT_FAILURES) {
+        long wait = throttle.secondsLeft();
+        throw new Problem(ProblemType.AUTH_THROTTLED, "Too many failed enrolments from this address: try again in "
+            + wait + " seconds.", new JsonObject().put("retryAfterSeconds", wait));
+      }
+      try {
+        return enrolNow(code, publicKeyText, proofText, deviceName, appVersion);
+      } catch (Problem p) {
+        if (p.type() == ProblemType.ENROLMENT_CODE_INVALID || p.type() == ProblemType.ENROLMENT_PROOF_INVALID) {
+          throttle.fail("enrol-address:" + address);
+        }
+        throw p;
+      }
+    });
+  }
+
+  private JsonObject enrolNow(String code, String publicKeyText, String proofText, String deviceName,
+      String appVersion) {
+    {
       String normalised;
       byte[] publicKey;
       byte[] proof;
@@ -192,7 +220,7 @@ public final class SyncService {
           .put("survey", new JsonObject().put("id", survey.id()).put("name", survey.name()))
           .put("serverSigningKey", published(keys.serverKey().published()))
           .put("surveyKey", published(keys.currentSurveyKey(survey.id())));
-    });
+    }
   }
 
   public Future<JsonObject> revoke(Principal actor, String deviceId, String reason) {

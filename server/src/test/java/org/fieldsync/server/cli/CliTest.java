@@ -75,7 +75,7 @@ class CliTest {
     var config = ConfigLoader.load(null, Map.of(), Map.of("http.port", "0", "http.host", "127.0.0.1",
         "store.data-dir", data.toString()));
     try (FieldsyncServer server = FieldsyncServer.start(config)) {
-      var login = server.services().accounts().login("root", "first admin passphrase")
+      var login = server.services().accounts().login("root", "first admin passphrase", "127.0.0.1")
           .toCompletionStage().toCompletableFuture().get();
       assertEquals("root", login.user().username());
       assertEquals(java.util.List.of("admin"), login.user().roles());
