@@ -328,6 +328,42 @@ class SyncApiTest {
   }
 
   @Test
+  void afterAKeyRotationNewUploadsUseTheNewKeyAndOldEnvelopesStillOpen() {
+    TestServer.Tablet t = server.enrolTablet(SURVEY, "enumerator1");
+    PublishedKey oldKey = client.pull(credentials(t), null).surveyKey();
+    Envelope sealedBefore = seal(t, header(t, UUID.randomUUID().toString(), 1, null).surveyKeyId(oldKey.keyId())
+        .build(), ANSWERS, oldKey);
+
+    TestServer.Response rotated = server.post(Role.MANAGER, "/api/v1/surveys/" + SURVEY + "/keys/rotate", null);
+    assertEquals(200, rotated.status(), rotated.body());
+    PublishedKey newKey = client.pull(credentials(t), null).surveyKey();
+    assertEquals(rotated.json().getString("keyId"), newKey.keyId());
+    assertFalse(newKey.keyId().equals(oldKey.keyId()));
+
+    Envelope sealedAfter = seal(t, header(t, UUID.randomUUID().toString(), 1, null).surveyKeyId(newKey.keyId())
+        .build(), ANSWERS, newKey);
+    assertEquals(ReceiptStatus.ACCEPTED, client.push(credentials(t), sealedAfter, ring).status());
+    assertEquals(ReceiptStatus.ACCEPTED, client.push(credentials(t), sealedBefore, ring).status(),
+        "an interview sealed to the previous key before the rotation still opens");
+    assertEquals(1, server.get(Role.ADMIN, "/api/v1/audit?action=survey-key.rotated").json().getJsonArray("events")
+        .size());
+    surveyKey = newKey;
+  }
+
+  @Test
+  void theServerRefusesToStartWithAnotherKeyEncryptionKey() throws Exception {
+    java.nio.file.Path dir = Files.createTempDirectory("fieldsync-kek");
+    var config = org.fieldsync.server.config.ConfigLoader.load(null, Map.of(), Map.of("http.port", "0",
+        "http.host", "127.0.0.1", "store.data-dir", dir.toString()));
+    org.fieldsync.server.FieldsyncServer.start(config).close(); // creates kek.key and records its fingerprint
+    assertTrue(Files.exists(dir.resolve("kek.key")));
+    Files.writeString(dir.resolve("kek.key"), Base64.getEncoder().encodeToString(new byte[32]));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(org.fieldsync.server.config.ConfigException.class,
+        () -> org.fieldsync.server.FieldsyncServer.start(config));
+    assertTrue(e.getMessage().contains("is not the one this store's keys were wrapped with"), e.getMessage());
+  }
+
+  @Test
   void anOversizedEnvelopeGetsA413() {
     try (TestServer small = TestServer.start(Map.of("sync.max-envelope-bytes", "4096"))) {
       TestServer.Tablet t = small.enrolTablet("tiny");
