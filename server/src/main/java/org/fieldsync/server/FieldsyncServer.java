@@ -158,7 +158,7 @@ public final class FieldsyncServer implements AutoCloseable {
       new SurveyRoutes(services.surveys()).mount(api);
       new QuestionnaireRoutes(services.questionnaires()).mount(api);
       new SamplingRoutes(services.sampling(), config.sampling().maxFrameBytes()).mount(api);
-      new SyncRoutes(services.sync(), config.sync().maxEnvelopeBytes()).mount(api);
+      new SyncRoutes(services.sync(), config.sync().maxEnvelopeBytes(), config.http().publicUrl()).mount(api);
 
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.http().host())

@@ -31,6 +31,7 @@ public final class ConfigLoader {
     DEFAULTS.put("http.tls.key", null);
     DEFAULTS.put("http.max-body-bytes", String.valueOf(10L * 1024 * 1024));
     DEFAULTS.put("http.trust-proxy", "false");
+    DEFAULTS.put("http.public-url", null);
     DEFAULTS.put("store.mongodb-uri", null);
     DEFAULTS.put("store.database", "fieldsync");
     DEFAULTS.put("store.data-dir", "fieldsync-data");
@@ -107,6 +108,19 @@ public final class ConfigLoader {
     }
     long maxBody = r.longInteger("http.max-body-bytes", 1024, 1L << 31);
     boolean trustProxy = r.bool("http.trust-proxy");
+    String publicUrl = r.optional("http.public-url");
+    if (publicUrl != null) {
+      try {
+        var u = java.net.URI.create(publicUrl);
+        if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
+          throw new IllegalArgumentException();
+        }
+        publicUrl = publicUrl.replaceAll("/+$", "");
+      } catch (IllegalArgumentException e) {
+        problems.add("http.public-url (" + source.get("http.public-url") + "): must be an http(s) URL such as "
+            + "https://fieldsync.example.org, got '" + publicUrl + "'");
+      }
+    }
     String mongoUri = r.optional("store.mongodb-uri");
     if (mongoUri != null && !(mongoUri.startsWith("mongodb://") || mongoUri.startsWith("mongodb+srv://"))) {
       problems.add("store.mongodb-uri (" + source.get("store.mongodb-uri")
@@ -147,7 +161,7 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return new FieldsyncConfig(
-        new FieldsyncConfig.Http(host, port, tls, maxBody, trustProxy),
+        new FieldsyncConfig.Http(host, port, tls, maxBody, trustProxy, publicUrl),
         new FieldsyncConfig.Store(mongoUri, database, Path.of(dataDir)),
         new FieldsyncConfig.Auth(ttl, memory, iterations, parallelism),
         new FieldsyncConfig.Sampling(maxFrame),

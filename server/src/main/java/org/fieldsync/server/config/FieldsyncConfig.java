@@ -10,7 +10,7 @@ import java.time.Duration;
 public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampling, Sync sync, Keys keys) {
 
   /** HTTP listener. {@code tls} is null when TLS is terminated by a reverse proxy (or not used). */
-  public record Http(String host, int port, Tls tls, long maxBodyBytes, boolean trustProxy) {}
+  public record Http(String host, int port, Tls tls, long maxBodyBytes, boolean trustProxy, String publicUrl) {}
 
   /** PEM files for the server to terminate TLS itself. */
   public record Tls(Path certPath, Path keyPath) {}

@@ -27,10 +27,13 @@ import org.fieldsync.server.http.ProblemType;
 public final class SyncRoutes {
   private final SyncService sync;
   private final long maxEnvelopeBytes;
+  private final String publicUrl;
 
-  public SyncRoutes(SyncService sync, long maxEnvelopeBytes) {
+  /** @param publicUrl the URL tablets reach the server at ({@code http.public-url}); null: taken from the request */
+  public SyncRoutes(SyncService sync, long maxEnvelopeBytes, String publicUrl) {
     this.sync = sync;
     this.maxEnvelopeBytes = maxEnvelopeBytes;
+    this.publicUrl = publicUrl;
   }
 
   public void mount(Api api) {
@@ -61,7 +64,8 @@ public final class SyncRoutes {
       }
     }
     in.done();
-    String base = (ctx.request().isSSL() ? "https" : "http") + "://" + ctx.request().authority();
+    String base = publicUrl != null ? publicUrl
+        : (ctx.request().isSSL() ? "https" : "http") + "://" + ctx.request().authority();
     return sync.issueEnrolment(Auth.principal(ctx), ctx.pathParam("surveyId"), enumerator, minutes, base);
   }
 

@@ -364,6 +364,17 @@ class SyncApiTest {
   }
 
   @Test
+  void enrolmentQrCodesCarryTheConfiguredPublicUrl() {
+    try (TestServer behindProxy = TestServer.start(Map.of("http.public-url", "https://fieldsync.example.org/"))) {
+      behindProxy.enrolTablet("proxied");
+      TestServer.Response code = behindProxy.post(Role.MANAGER, "/api/v1/surveys/proxied/enrolments",
+          new JsonObject().put("enumerator", TestServer.username(Role.ENUMERATOR)));
+      assertEquals(org.fieldsync.client.EnrolmentInvite.parse(code.json().getString("qrPayload")).serverUrl(),
+          "https://fieldsync.example.org");
+    }
+  }
+
+  @Test
   void anOversizedEnvelopeGetsA413() {
     try (TestServer small = TestServer.start(Map.of("sync.max-envelope-bytes", "4096"))) {
       TestServer.Tablet t = small.enrolTablet("tiny");
