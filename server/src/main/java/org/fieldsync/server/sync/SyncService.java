@@ -388,6 +388,11 @@ public final class SyncService {
     if (h.assignmentId() != null) {
       AssignmentView a = assignments.findById(h.assignmentId()).orElse(null);
       if (a == null || !device.enumeratorId().equals(a.enumeratorId()) || !device.surveyId().equals(a.surveyId())) {
+        // a retry of a revision stored while the assignment was still the enumerator's gets its receipt
+        var stored = interviews.find(interviewId, revision);
+        if (stored.isPresent()) {
+          return new Step(replay(stored.get(), envelope), envelope, null, null);
+        }
         throw new Problem(ProblemType.UPLOAD_ASSIGNMENT_NOT_YOURS, "Assignment '" + h.assignmentId()
             + "' is not an assignment of this tablet's enumerator.");
       }
