@@ -42,6 +42,8 @@ import org.fieldsync.server.sync.SyncKeys;
 import org.fieldsync.server.sync.SyncRoutes;
 import org.fieldsync.server.sync.SyncService;
 import org.fieldsync.server.sync.UploadWriter;
+import org.fieldsync.server.review.ReviewRoutes;
+import org.fieldsync.server.review.ReviewService;
 import org.fieldsync.server.store.Blocking;
 import org.fieldsync.server.store.Mongo;
 import org.fieldsync.server.survey.MongoSurveyStore;
@@ -66,7 +68,7 @@ public final class FieldsyncServer implements AutoCloseable {
 
   /** The services, for the CLI and the demo, which act as the system user outside HTTP. */
   public record Services(AccountService accounts, SurveyService surveys, QuestionnaireService questionnaires,
-      SamplingService sampling, SyncService sync, AuditLog audit, Durability durability) {}
+      SamplingService sampling, SyncService sync, ReviewService review, AuditLog audit, Durability durability) {}
 
   private final Vertx vertx;
   private final Mongo mongo;
@@ -120,6 +122,7 @@ public final class FieldsyncServer implements AutoCloseable {
         new SyncService(syncStore, interviewStore, assignmentStore, surveyStore, accountStore, questionnaires, keys,
             changes, audit, blocking, durability, new UploadWriter(interviewStore, auditStore, mongo, vertx), throttle,
             clock),
+        new ReviewService(interviewStore, syncStore, keys, changes, surveyStore, audit, blocking, clock),
         audit, durability);
   }
 
@@ -159,6 +162,7 @@ public final class FieldsyncServer implements AutoCloseable {
       new QuestionnaireRoutes(services.questionnaires()).mount(api);
       new SamplingRoutes(services.sampling(), config.sampling().maxFrameBytes()).mount(api);
       new SyncRoutes(services.sync(), config.sync().maxEnvelopeBytes(), config.http().publicUrl()).mount(api);
+      new ReviewRoutes(services.review()).mount(api);
 
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.http().host())

@@ -64,6 +64,10 @@ public enum ProblemType {
   UPLOAD_STALE_REVISION(409, "upload.stale-revision"),
   UPLOAD_ASSIGNMENT_NOT_YOURS(403, "upload.assignment-not-yours"),
 
+  // review
+  INTERVIEW_NOT_FOUND(404, "interview.not-found"),
+  INTERVIEW_NOT_LATEST(409, "interview.not-latest"),
+
   // the server itself
   STORE_UNAVAILABLE(503, "store.unavailable"),
   INTERNAL(500, "server.internal");

@@ -375,6 +375,44 @@ class SyncApiTest {
   }
 
   @Test
+  void aSupervisorSendsAnInterviewBackAndTheCorrectedRevisionIsAcceptedOnce() {
+    TestServer.Tablet t = server.enrolTablet(SURVEY, "enumerator2");
+    String cursor = client.pull(credentials(t), null).cursor();
+    String id = UUID.randomUUID().toString();
+    assertEquals(ReceiptStatus.ACCEPTED, client.push(credentials(t), seal(t, header(t, id, 1, assignment2).build(),
+        ANSWERS, surveyKey), ring).status());
+
+    String path = "/api/v1/surveys/" + SURVEY + "/interviews/" + id + "/revisions/1/return";
+    TestServer.Response badBody = server.post(Role.MANAGER, path, new JsonObject());
+    assertEquals(400, badBody.status());
+    TestServer.Response returned = server.post(Role.MANAGER, path, new JsonObject().put("comments",
+        new JsonArray().add(new JsonObject().put("pointer", "/roster/0/age").put("text", "Check the head's age"))));
+    assertEquals(200, returned.status(), returned.body());
+    TestServer.Response notMine = server.post(Role.SUPERVISOR, path, new JsonObject().put("comments",
+        new JsonArray().add(new JsonObject().put("text", "x"))));
+    assertEquals(403, notMine.status(), "the test supervisor does not supervise the demo team");
+
+    PullResponse pulled = client.pull(credentials(t), cursor);
+    org.fieldsync.client.InterviewReturned back = pulled.changes().stream()
+        .filter(c -> c instanceof org.fieldsync.client.InterviewReturned)
+        .map(c -> (org.fieldsync.client.InterviewReturned) c).findFirst().orElseThrow();
+    assertEquals(id, back.interviewId());
+    assertEquals("/roster/0/age", back.comments().get(0).pointer());
+    assertNotNull(back.answersJson(), "the returned answers travel back, opened in memory on the server");
+    assertTrue(back.answersJson().contains("roster"));
+
+    Envelope corrected = seal(t, header(t, id, 2, assignment2).build(), ANSWERS, surveyKey);
+    assertEquals(201, put(t, id, 2, corrected.toByteArray()).status());
+    assertEquals(200, put(t, id, 2, corrected.toByteArray()).status(), "the same revision again: same receipt");
+    Envelope third = seal(t, header(t, id, 3, assignment2).build(), ANSWERS, surveyKey);
+    assertEquals("upload.stale-revision", put(t, id, 3, third.toByteArray()).code());
+    TestServer.Response again = server.post(Role.MANAGER, path, new JsonObject().put("comments",
+        new JsonArray().add(new JsonObject().put("text", "again"))));
+    assertEquals(409, again.status());
+    assertEquals("interview.not-latest", again.code());
+  }
+
+  @Test
   void anOversizedEnvelopeGetsA413() {
     try (TestServer small = TestServer.start(Map.of("sync.max-envelope-bytes", "4096"))) {
       TestServer.Tablet t = small.enrolTablet("tiny");
