@@ -114,7 +114,8 @@ public final class FieldsyncServer implements AutoCloseable {
     keys.serverKey(); // created (if new) and made durable before any receipt is signed with it
     mongo.flush();
     return new Services(
-        new AccountService(accountStore, audit, blocking, clock, config.auth(), throttle),
+        new AccountService(accountStore, audit, blocking, clock, config.auth(), throttle,
+            userId -> syncStore.revokeDevicesOf(userId, clock.instant(), "system", "account disabled")),
         new SurveyService(surveyStore, accountStore, audit, blocking, clock),
         questionnaires,
         new SamplingService(samplingStore, assignmentStore, changes, surveyStore, questionnaires, audit, blocking,
@@ -139,7 +140,7 @@ public final class FieldsyncServer implements AutoCloseable {
       Services services = services(vertx, mongo, config, Clock.systemUTC());
 
       Router router = Router.router(vertx);
-      FailureHandler failures = new FailureHandler();
+      FailureHandler failures = new FailureHandler(config.sync().maxEnvelopeBytes());
       router.route().handler(ctx -> {
         ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY")
             .putHeader("Referrer-Policy", "no-referrer");

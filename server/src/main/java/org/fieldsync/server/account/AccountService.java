@@ -36,10 +36,13 @@ public final class AccountService {
   private final Clock clock;
   private final FieldsyncConfig.Auth config;
   private final Throttle throttle;
+  private final java.util.function.Function<String, Integer> revokeDevicesOf;
 
+  /** @param revokeDevicesOf revokes the tablets of a user (by id) whose account is disabled; returns how many */
   public AccountService(AccountStore store, AuditLog audit, Blocking blocking, Clock clock,
-      FieldsyncConfig.Auth config, Throttle throttle) {
+      FieldsyncConfig.Auth config, Throttle throttle, java.util.function.Function<String, Integer> revokeDevicesOf) {
     this.throttle = throttle;
+    this.revokeDevicesOf = revokeDevicesOf;
     this.store = store;
     this.audit = audit;
     this.blocking = blocking;
@@ -80,6 +83,13 @@ public final class AccountService {
       Instant now = clock.instant();
       Instant expires = now.plus(config.tokenTtl());
       store.insertToken(Tokens.hash(token), user.id(), now, expires);
+      // a password change or disabling between the check and the insert revoked tokens before this one existed
+      User after = store.findById(user.id()).orElse(null);
+      if (after == null || after.disabled() || !after.passwordHash().equals(currentHash(user, password, after))) {
+        store.revokeToken(Tokens.hash(token));
+        throw new Problem(ProblemType.AUTH_CREDENTIALS_INVALID,
+            "Wrong username or password, or the account is disabled.");
+      }
       audit.record(user.principal(), "user.login", "user", user.id(), Map.of("expiresAt", expires.toString()));
       return new LoginResult(token, "Bearer", expires, user.view());
     });
@@ -160,6 +170,9 @@ public final class AccountService {
       if (Boolean.TRUE.equals(disabled) || password != null) {
         changed.put("tokensRevoked", store.revokeTokensOf(id));
       }
+      if (Boolean.TRUE.equals(disabled)) {
+        changed.put("devicesRevoked", revokeDevicesOf.apply(id));
+      }
       audit.record(actor, "user.updated", "user", id, changed);
       return updated.view();
     });
@@ -172,6 +185,12 @@ public final class AccountService {
       audit.record(actor, "user.tokens-revoked", "user", id, Map.of("count", n));
       return n;
     });
+  }
+
+  /** The hash the user should have now: the stored one, unless this login just re-hashed the same password. */
+  private String currentHash(User before, String password, User after) {
+    return after.passwordHash().equals(before.passwordHash()) || passwords.verify(password, after.passwordHash())
+        ? after.passwordHash() : before.passwordHash();
   }
 
   public AccountStore store() {

@@ -14,6 +14,12 @@ import org.slf4j.LoggerFactory;
  * returned, so an operator can find it from a user's report.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
+  private final long maxEnvelopeBytes;
+
+  /** @param maxEnvelopeBytes the sync upload limit, named in {@code upload.too-large} answers */
+  public FailureHandler(long maxEnvelopeBytes) {
+    this.maxEnvelopeBytes = maxEnvelopeBytes;
+  }
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
   @Override
@@ -33,7 +39,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Responses.problem(ctx, problem);
   }
 
-  private static Problem toProblem(RoutingContext ctx) {
+  private Problem toProblem(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof Problem p) {
       return p;
@@ -55,7 +61,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
       case 413:
         if (ctx.request().path().startsWith("/api/v1/sync/")) { // the sync protocol's own code for it
           return new Problem(ProblemType.UPLOAD_TOO_LARGE, "The envelope is larger than the server accepts "
-              + "(sync.max-envelope-bytes).");
+              + "(sync.max-envelope-bytes).", new JsonObject().put("maxBytes", maxEnvelopeBytes));
         }
         return new Problem(ProblemType.REQUEST_TOO_LARGE, "The request body is larger than the server accepts.");
       case 415:

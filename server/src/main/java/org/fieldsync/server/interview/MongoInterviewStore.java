@@ -91,7 +91,7 @@ public final class MongoInterviewStore implements InterviewStore {
 
   @Override
   public void markReturned(String interviewId, int revision) {
-    returns.updateOne(eq("_id", interviewId), Updates.set("revision", revision), new UpdateOptions().upsert(true));
+    returns.updateOne(eq("_id", interviewId), Updates.max("revision", revision), new UpdateOptions().upsert(true));
   }
 
   @Override

@@ -103,6 +103,10 @@ public final class ReviewService {
     }
     byte[] answers = FieldsyncCrypto.open(Envelope.parse(stored.envelope()), device.publicKey(), key,
         FieldsyncCrypto.DEFAULT_MAX_ANSWERS_BYTES).answers();
-    return io.vertx.core.json.Json.decodeValue(new String(answers, StandardCharsets.UTF_8));
+    try {
+      return io.vertx.core.json.Json.decodeValue(new String(answers, StandardCharsets.UTF_8));
+    } catch (io.vertx.core.json.DecodeException e) {
+      return null; // quarantined as answers.not-json: the tablet still has what it sent
+    }
   }
 }

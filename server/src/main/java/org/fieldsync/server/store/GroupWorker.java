@@ -76,7 +76,7 @@ public final class GroupWorker<T, R> implements AutoCloseable {
       Throwable failure = null;
       try {
         results = work.apply(group.stream().map(Entry::item).toList());
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // even an Error fails only this group: later callers must not hang
         LOG.error("{}: a group of {} failed", thread.getName(), group.size(), e);
         failure = e;
       }

@@ -59,6 +59,9 @@ public final class StoreErrors {
     try {
       collection.insertMany(documents, new InsertManyOptions().ordered(false));
     } catch (MongoBulkWriteException e) {
+      if (e.getWriteConcernError() != null) {
+        throw e; // the inserts may not survive a failover: nothing here may be acknowledged
+      }
       for (var error : e.getWriteErrors()) {
         if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
           throw e;

@@ -82,16 +82,31 @@ public final class ChangeLog {
     return new Page(mine, safe, more);
   }
 
-  /** A cursor from which a snapshot's follow-up pulls miss nothing (a little early is harmless). */
+  /**
+   * A cursor from which a snapshot's follow-up pulls miss nothing; take it <em>before</em> reading the state the
+   * snapshot reports. It stops before any entry younger than {@link #GRACE}: a writer logs a change before it stores
+   * the state, so the state of a recent entry may not be readable yet; such entries are sent again (harmless).
+   */
   public long snapshotCursor(String surveyId) {
     long start = Math.max(0, store.allocated(surveyId) - SNAPSHOT_WINDOW);
     long cursor = start;
     while (true) {
       Page p = read(surveyId, "\u0000none", cursor);
       if (p.cursor() == cursor || !p.more()) {
-        return p.cursor();
+        cursor = p.cursor();
+        break;
       }
       cursor = p.cursor();
     }
+    Instant young = clock.instant().minus(GRACE);
+    for (Change c : store.changesAfter(surveyId, start, SCAN)) {
+      if (c.seq() > cursor) {
+        break;
+      }
+      if (c.at().isAfter(young)) {
+        return c.seq() - 1;
+      }
+    }
+    return cursor;
   }
 }

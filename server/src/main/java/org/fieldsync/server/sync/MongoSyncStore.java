@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.fieldsync.server.store.Mongo;
+import org.fieldsync.server.store.StoreErrors;
 
 /**
  * Collections {@code enrolments} (keyed by the code's hash), {@code devices}, {@code device_tokens} (token hash →
@@ -97,18 +98,38 @@ public final class MongoSyncStore implements SyncStore {
   }
 
   @Override
+  public int revokeDevicesOf(String enumeratorId, Instant at, String by, String reason) {
+    List<String> ids = new ArrayList<>();
+    devices.find(and(eq("enumeratorId", enumeratorId), eq("revokedAt", null))).forEach(d -> ids.add(d.getString("_id")));
+    ids.forEach(id -> revokeDevice(id, at, by, reason));
+    return ids.size();
+  }
+
+  @Override
   public List<Device> devices(String surveyId) {
     List<Device> out = new ArrayList<>();
     devices.find(eq("surveyId", surveyId)).sort(Sorts.ascending("createdAt")).forEach(d -> out.add(device(d)));
     return out;
   }
 
+  /**
+   * Survey keys are inserted under their own ids; the server signing key under one fixed id, if absent, so that
+   * instances starting together on an empty store all end up with the same key.
+   */
   @Override
   public void insertKey(StoredKey k) {
-    keys.insertOne(new Document("_id", (k.surveyId() == null ? "server" : "survey:" + k.surveyId()) + ":" + k.keyId())
-        .append("keyId", k.keyId()).append("surveyId", k.surveyId()).append("publicKey", new Binary(k.publicKey()))
-        .append("wrappedPrivateKey", new Binary(k.wrappedPrivateKey())).append("createdAt", Date.from(k.createdAt())));
+    if (k.surveyId() == null) {
+      StoreErrors.insertIfAbsent(keys, keyDocument(k).append("_id", "server:signing"));
+      return;
+    }
+    keys.insertOne(keyDocument(k).append("_id", "survey:" + k.surveyId() + ":" + k.keyId()));
   }
+
+  private static Document keyDocument(StoredKey k) {
+    return new Document("keyId", k.keyId()).append("surveyId", k.surveyId())
+        .append("publicKey", new Binary(k.publicKey())).append("wrappedPrivateKey", new Binary(k.wrappedPrivateKey())).append("createdAt", Date.from(k.createdAt()));
+  }
+
 
   @Override
   public List<StoredKey> keys(String surveyId) {

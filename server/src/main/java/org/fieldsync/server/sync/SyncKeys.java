@@ -57,7 +57,7 @@ public final class SyncKeys {
             vault.wrap(pair.privateKey(), "server-signing-key:" + keyId), clock.instant()));
         stored = store.keys(null);
       }
-      StoredKey first = stored.get(0);
+      StoredKey first = stored.get(0); // the one under the fixed id: every instance reads the same
       serverKey = new ServerKey(first.keyId(), FieldsyncCrypto.signingKeyPair(
           vault.unwrap(first.wrappedPrivateKey(), "server-signing-key:" + first.keyId())));
       return serverKey;

@@ -283,13 +283,14 @@ public final class SyncService {
     return blocking.run(() -> {
       Device d = device(device);
       Long after = decodeCursor(cursor, d.id());
+      boolean snapshot = after == null;
+      long snapshotCursor = snapshot ? changes.snapshotCursor(d.surveyId()) : 0; // before the state is read
       List<AssignmentView> mine = assignments.find(d.surveyId(), null, null, null, d.enumeratorId());
       JsonArray list = new JsonArray();
       long next;
       boolean more = false;
-      boolean snapshot = after == null;
       if (snapshot) {
-        next = changes.snapshotCursor(d.surveyId());
+        next = snapshotCursor;
         for (AssignmentView a : mine) {
           list.add(assignmentAdded(a).put("seq", next));
         }
@@ -379,10 +380,16 @@ public final class SyncService {
         return new Step(replay(stored.get(), envelope), envelope, null, null);
       }
       Integer returned = interviews.returnedRevision(interviewId).orElse(null);
-      if (returned == null || returned != revision - 1 || !interviews.exists(interviewId, revision - 1)) {
+      StoredInterview previous = interviews.find(interviewId, revision - 1).orElse(null);
+      if (previous != null && (!previous.enumeratorId().equals(device.enumeratorId())
+          || !previous.surveyId().equals(device.surveyId()))) {
+        throw headerMismatch("interviewId", "the interview's earlier revision is another enumerator's");
+      }
+      if (returned == null || returned != revision - 1 || previous == null) {
         throw new Problem(ProblemType.UPLOAD_STALE_REVISION, "Revision " + revision + " of interview "
             + interviewId + " is not expected: a new revision is accepted only after a supervisor sent the "
-            + "previous one back.", new JsonObject().put("returnedRevision", returned));
+            + "previous one back.", new JsonObject().put("latestRevision", previous == null ? null : revision - 1)
+                .put("returnedRevision", returned));
       }
     }
     if (h.assignmentId() != null) {

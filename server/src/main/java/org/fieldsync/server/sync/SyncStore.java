@@ -29,6 +29,9 @@ public interface SyncStore {
 
   List<Device> devices(String surveyId);
 
+  /** Revokes every unrevoked device of an enumerator (the account was disabled); returns how many. */
+  int revokeDevicesOf(String enumeratorId, Instant at, String by, String reason);
+
   // keys
 
   /** Inserts a wrapped key; {@code surveyId} null for the server signing key. */

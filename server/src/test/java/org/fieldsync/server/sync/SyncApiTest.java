@@ -151,7 +151,9 @@ class SyncApiTest {
 
     PullResponse next = client.pull(credentials(tablet1), first.cursor());
     assertFalse(next.snapshot());
-    assertTrue(next.changes().isEmpty(), "nothing new since the snapshot: " + next.changes());
+    // nothing new since the snapshot; log entries younger than the grace period may come again (harmless)
+    assertTrue(next.changes().stream().allMatch(c -> c instanceof AssignmentAdded
+        && ids.contains(((AssignmentAdded) c).assignment().assignmentId())), next.changes().toString());
 
     TestServer.Response download = server.send("GET", "/api/v1/questionnaires/household/versions/"
         + householdVersion, tablet1.token(), null);
@@ -282,6 +284,21 @@ class SyncApiTest {
   }
 
   @Test
+  void disablingAnEnumeratorsAccountRevokesTheirTablets() {
+    server.post(Role.ADMIN, "/api/v1/users", new JsonObject().put("username", "leaving.enumerator")
+        .put("password", TestServer.PASSWORD).put("roles", new JsonArray().add("enumerator")));
+    TestServer.Tablet t = server.enrolTablet("leavers", "leaving.enumerator");
+    assertEquals(200, server.send("GET", "/api/v1/sync/pull", t.token(), null).status());
+    String userId = t.enrolment().getJsonObject("enumerator").getString("id");
+    TestServer.Response disabled = server.patch(Role.ADMIN, "/api/v1/users/" + userId,
+        new JsonObject().put("disabled", true));
+    assertEquals(1, disabled.status() == 200 ? 1 : 0, disabled.body());
+    TestServer.Response pull = server.send("GET", "/api/v1/sync/pull", t.token(), null);
+    assertEquals(403, pull.status());
+    assertEquals("device.revoked", pull.code());
+  }
+
+  @Test
   void enrolmentCodesAreOneTimeAndNeedAProofOfTheKey() {
     TestServer.Response code = server.post(Role.MANAGER, "/api/v1/surveys/" + SURVEY + "/enrolments",
         new JsonObject().put("enumerator", "enumerator1"));
@@ -400,6 +417,11 @@ class SyncApiTest {
     assertEquals("/roster/0/age", back.comments().get(0).pointer());
     assertNotNull(back.answersJson(), "the returned answers travel back, opened in memory on the server");
     assertTrue(back.answersJson().contains("roster"));
+
+    TestServer.Tablet other = server.enrolTablet(SURVEY, "enumerator1");
+    Envelope hijack = seal(other, header(other, id, 2, null).build(), ANSWERS, surveyKey);
+    TestServer.Response refusedHijack = put(other, id, 2, hijack.toByteArray());
+    assertEquals("upload.header-mismatch", refusedHijack.code(), "another enumerator cannot take the correction");
 
     Envelope corrected = seal(t, header(t, id, 2, assignment2).build(), ANSWERS, surveyKey);
     assertEquals(201, put(t, id, 2, corrected.toByteArray()).status());
