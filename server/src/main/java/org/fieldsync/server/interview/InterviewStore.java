@@ -23,8 +23,14 @@ public interface InterviewStore {
   /** The revision a supervisor sent back for correction, if any. */
   Optional<Integer> returnedRevision(String interviewId);
 
-  /** Records that a supervisor sent a revision back (the tablet may then upload revision + 1). */
-  void markReturned(String interviewId, int revision);
+  /**
+   * Records that a supervisor sent a revision back (the tablet may then upload revision + 1), with the change that
+   * announced it to the enumerator's tablet (JSON), so a snapshot can announce it again.
+   */
+  void markReturned(String interviewId, int revision, String surveyId, String enumeratorId, String change);
+
+  /** The announcements of the interviews of an enumerator still waiting for their corrected revision. */
+  List<String> pendingReturns(String surveyId, String enumeratorId);
 
   /** How many revisions of a survey are stored. */
   long count(String surveyId);

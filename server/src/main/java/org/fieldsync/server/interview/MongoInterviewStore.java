@@ -90,8 +90,24 @@ public final class MongoInterviewStore implements InterviewStore {
   }
 
   @Override
-  public void markReturned(String interviewId, int revision) {
-    returns.updateOne(eq("_id", interviewId), Updates.max("revision", revision), new UpdateOptions().upsert(true));
+  public void markReturned(String interviewId, int revision, String surveyId, String enumeratorId, String change) {
+    returns.updateOne(eq("_id", interviewId), Updates.combine(Updates.max("revision", revision),
+        Updates.set("surveyId", surveyId), Updates.set("enumeratorId", enumeratorId),
+        Updates.set("change" + revision, change)), new UpdateOptions().upsert(true));
+  }
+
+  /** Scans the returns of the survey: only snapshots (a lost cursor, a new tablet) ask. */
+  @Override
+  public List<String> pendingReturns(String surveyId, String enumeratorId) {
+    List<String> out = new java.util.ArrayList<>();
+    returns.find(com.mongodb.client.model.Filters.and(eq("surveyId", surveyId), eq("enumeratorId", enumeratorId)))
+        .forEach(d -> {
+          int revision = d.getInteger("revision");
+          if (!exists(d.getString("_id"), revision + 1) && d.getString("change" + revision) != null) {
+            out.add(d.getString("change" + revision));
+          }
+        });
+    return out;
   }
 
   @Override

@@ -86,7 +86,7 @@ public final class ReviewService {
           .put("formVersion", stored.formVersion()).put("returnedAt", Timestamps.format(now))
           .put("returnedBy", actor.username()).put("comments", notes).put("answers", answers(stored));
       changes.append(surveyId, List.of(new ChangeLog.Entry(stored.enumeratorId(), change)));
-      interviews.markReturned(interviewId, revision);
+      interviews.markReturned(interviewId, revision, surveyId, stored.enumeratorId(), change.encode());
       audit.record(actor, "interview.returned", "interview", interviewId, Map.of("revision", revision,
           "comments", comments.size()));
       return new JsonObject().put("interviewId", interviewId).put("revision", revision)

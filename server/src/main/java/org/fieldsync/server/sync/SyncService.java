@@ -294,6 +294,9 @@ public final class SyncService {
         for (AssignmentView a : mine) {
           list.add(assignmentAdded(a).put("seq", next));
         }
+        for (String returned : interviews.pendingReturns(d.surveyId(), d.enumeratorId())) {
+          list.add(new JsonObject(returned).put("seq", next)); // still waiting for its corrected revision
+        }
       } else {
         ChangeLog.Page page = changes.read(d.surveyId(), d.enumeratorId(), after);
         page.changes().forEach(list::add);

@@ -418,6 +418,11 @@ class SyncApiTest {
     assertNotNull(back.answersJson(), "the returned answers travel back, opened in memory on the server");
     assertTrue(back.answersJson().contains("roster"));
 
+    PullResponse snapshot = client.pull(credentials(t), null);
+    assertTrue(snapshot.changes().stream().anyMatch(c -> c instanceof org.fieldsync.client.InterviewReturned
+        && ((org.fieldsync.client.InterviewReturned) c).interviewId().equals(id)),
+        "a snapshot (lost cursor, new tablet) announces the interview waiting for correction again");
+
     TestServer.Tablet other = server.enrolTablet(SURVEY, "enumerator1");
     Envelope hijack = seal(other, header(other, id, 2, null).build(), ANSWERS, surveyKey);
     TestServer.Response refusedHijack = put(other, id, 2, hijack.toByteArray());
