@@ -58,8 +58,9 @@ public final class AccountService {
    */
   public Future<LoginResult> login(String username, String password, String address) {
     return blocking.run(() -> {
-      if (throttle.failures("login-user:" + username) >= MAX_FAILURES_PER_USER
-          || throttle.failures("login-address:" + address) >= MAX_FAILURES_PER_ADDRESS) {
+      String userKey = "login-user:" + username;
+      String addressKey = "login-address:" + address;
+      if (throttle.attempt(userKey) > MAX_FAILURES_PER_USER | throttle.attempt(addressKey) > MAX_FAILURES_PER_ADDRESS) {
         long wait = throttle.secondsLeft();
         throw new Problem(ProblemType.AUTH_THROTTLED, "Too many failed logins: try again in " + wait
             + " seconds.", new io.vertx.core.json.JsonObject().put("retryAfterSeconds", wait));
@@ -67,8 +68,6 @@ public final class AccountService {
       User user = store.findByUsername(username).orElse(null);
       boolean ok = passwords.verify(password, user == null ? null : user.passwordHash());
       if (!ok || user.disabled()) {
-        throttle.fail("login-user:" + username);
-        throttle.fail("login-address:" + address);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reason", user == null ? "unknown-user" : user.disabled() ? "disabled" : "wrong-password");
         audit.record(user == null ? "-" : user.id(), username, "user.login-failed", "user",
@@ -76,6 +75,8 @@ public final class AccountService {
         throw new Problem(ProblemType.AUTH_CREDENTIALS_INVALID,
             "Wrong username or password, or the account is disabled.");
       }
+      throttle.forgive(userKey);
+      throttle.forgive(addressKey);
       if (passwords.needsRehash(user.passwordHash())) {
         store.updateUser(user.id(), null, null, null, passwords.hash(password));
       }

@@ -35,18 +35,21 @@ public final class Throttle {
     counters.createIndex(Indexes.ascending("expiresAt"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
   }
 
-  /** Failures recorded for a key in the current window. */
-  public long failures(String key) {
-    Document d = counters.find(eq("_id", id(key))).first();
-    return d == null ? 0 : ((Number) d.get("count")).longValue();
-  }
-
-  /** Records one failure for a key; returns the window's count including it. */
-  public long fail(String key) {
+  /**
+   * Counts an attempt for a key <em>before</em> it is tried, atomically, and returns the window's count including it:
+   * concurrent attempts cannot all slip under the limit. A successful attempt is given back with {@link #forgive}, so
+   * what stays counted are the failures.
+   */
+  public long attempt(String key) {
     Document d = counters.findOneAndUpdate(eq("_id", id(key)), Updates.combine(Updates.inc("count", 1L),
         Updates.setOnInsert("expiresAt", Date.from(windowEnd().plus(window)))),
         new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
     return ((Number) d.get("count")).longValue();
+  }
+
+  /** Gives back an attempt that succeeded. */
+  public void forgive(String key) {
+    counters.updateOne(eq("_id", id(key)), Updates.inc("count", -1L));
   }
 
   /** Seconds until the current window ends (for {@code Retry-After}). */

@@ -166,16 +166,18 @@ public final class SyncService {
   public Future<JsonObject> enrol(String code, String publicKeyText, String proofText, String deviceName,
       String appVersion, String address) {
     return blocking.run(() -> {
-      if (throttle.failures("enrol-address:" + address) >= MAX_ENROLMENT_FAILURES) {
+      if (throttle.attempt("enrol-address:" + address) > MAX_ENROLMENT_FAILURES) {
         long wait = throttle.secondsLeft();
         throw new Problem(ProblemType.AUTH_THROTTLED, "Too many failed enrolments from this address: try again in "
             + wait + " seconds.", new JsonObject().put("retryAfterSeconds", wait));
       }
       try {
-        return enrolNow(code, publicKeyText, proofText, deviceName, appVersion);
+        JsonObject enrolled = enrolNow(code, publicKeyText, proofText, deviceName, appVersion);
+        throttle.forgive("enrol-address:" + address);
+        return enrolled;
       } catch (Problem p) {
-        if (p.type() == ProblemType.ENROLMENT_CODE_INVALID || p.type() == ProblemType.ENROLMENT_PROOF_INVALID) {
-          throttle.fail("enrol-address:" + address);
+        if (p.type() != ProblemType.ENROLMENT_CODE_INVALID && p.type() != ProblemType.ENROLMENT_PROOF_INVALID) {
+          throttle.forgive("enrol-address:" + address); // only wrong codes and proofs count as guesses
         }
         throw p;
       }
