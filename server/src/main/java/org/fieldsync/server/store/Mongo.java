@@ -8,7 +8,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.fieldsync.server.config.FieldsyncConfig;
+import org.fieldsync.server.store.embedded.EmbeddedBackend;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +69,14 @@ public final class Mongo implements AutoCloseable {
     // default) before their space is reused: under a steady upload load that default grows the file by ~45 s of
     // writes.
     mvStore.setRetentionTime(1000);
-    MongoServer server = new MongoServer(new H2Backend(mvStore));
+    EmbeddedBackend backend;
+    try {
+      backend = EmbeddedBackend.open(mvStore);
+    } catch (IllegalStateException e) {
+      mvStore.close();
+      throw new IllegalStateException(file + ": " + e.getMessage(), e);
+    }
+    MongoServer server = new MongoServer(backend);
     server.bind("127.0.0.1", 0);
     InetSocketAddress address = server.getLocalAddress();
     String uri = "mongodb://127.0.0.1:" + address.getPort();

@@ -1,0 +1,196 @@
+package org.fieldsync.server.store.embedded;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import java.util.List;
+import java.util.Map;
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * mongo-java-server's H2 backend with its maps typed: documents stored as BSON, {@code _id}s and unique-index keys
+ * compared in MongoDB's order without serialising them (see {@link BsonTypes}). Collections, indexes and queries are
+ * mongo-java-server's own ({@link H2Collection}); only how the maps encode and compare changes. The database and
+ * index classes follow mongo-java-server's {@code H2Database} and {@code H2UniqueIndex} (BSD-3-Clause), which open
+ * their maps untyped and cannot be told otherwise.
+ *
+ * <p>The on-disk format differs from the stock backend's, so a data file records which it holds ({@link #FORMAT}) and
+ * {@link #open} refuses one written by the stock backend instead of misreading it.
+ */
+public final class EmbeddedBackend extends H2Backend {
+  /** The format recorded in the data file. */
+  public static final String FORMAT = "fieldsync-bson-1";
+  private static final String FORMAT_MAP = "fieldsync.format";
+  private static final String DATABASES_PREFIX = "databases.";
+  private static final String META_PREFIX = "meta.";
+
+  private EmbeddedBackend(MVStore store) {
+    super(store);
+  }
+
+  /**
+   * The backend over an open MVStore: a new store is marked with {@link #FORMAT}; an existing one must carry it.
+   *
+   * @throws IllegalStateException if the file holds data in another format
+   */
+  public static EmbeddedBackend open(MVStore store) {
+    String found = store.hasMap(FORMAT_MAP) ? store.<String, String>openMap(FORMAT_MAP).get("documents") : null;
+    if (found == null) {
+      boolean hasData = store.getMapNames().stream().anyMatch(name -> name.startsWith(DATABASES_PREFIX));
+      if (hasData) {
+        throw new IllegalStateException("The data file was written by an earlier development version of fieldsync"
+            + " (Java-serialised documents) and cannot be read by this one: move it away to start afresh");
+      }
+      store.<String, String>openMap(FORMAT_MAP).put("documents", FORMAT);
+    } else if (!FORMAT.equals(found)) {
+      throw new IllegalStateException("The data file holds documents in format " + found + "; this version of"
+          + " fieldsync reads " + FORMAT);
+    }
+    return new EmbeddedBackend(store);
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    // Called from H2Backend's constructor for existing databases, before any field of this class is set.
+    return new Database(databaseName, getMvStore(), getCursorRegistry());
+  }
+
+  private static final class Database extends AbstractSynchronizedMongoDatabase<Object> {
+    private final MVStore store;
+
+    Database(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+      super(databaseName, cursorRegistry);
+      this.store = store;
+      initializeNamespacesAndIndexes();
+    }
+
+    private MVMap<Object, Document> dataMap(String fullName) {
+      return store.openMap(DATABASES_PREFIX + fullName,
+          new MVMap.Builder<Object, Document>().keyType(BsonTypes.Keys.INSTANCE)
+              .valueType(BsonTypes.Documents.INSTANCE));
+    }
+
+    private MVMap<String, Object> metaMap(String fullName) {
+      return store.openMap(META_PREFIX + fullName);
+    }
+
+    private String indexMapName(String collectionName, String indexName) {
+      return getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+        boolean sparse) {
+      MVMap<Object, Object> map = store.openMap(indexMapName(collectionName, indexName),
+          new MVMap.Builder<Object, Object>().keyType(BsonTypes.Keys.INSTANCE).valueType(BsonTypes.Keys.INSTANCE));
+      return new UniqueIndex(map, indexName, keys, sparse);
+    }
+
+    @Override
+    protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+      super.dropIndex(collection, indexName);
+      store.removeMap(indexMapName(collection.getCollectionName(), indexName));
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+      String fullName = getFullCollectionNamespace(collectionName);
+      return new H2Collection(this, collectionName, options, dataMap(fullName), metaMap(fullName), cursorRegistry);
+    }
+
+    @Override
+    public void drop(Oplog oplog) {
+      super.drop(oplog);
+      store.getMapNames().stream()
+          .filter(name -> name.startsWith(databaseName + ".") || name.startsWith(DATABASES_PREFIX + databaseName)
+              || name.startsWith(META_PREFIX + databaseName))
+          .toList()
+          .forEach(store::removeMap);
+    }
+
+    @Override
+    public void dropCollection(String collectionName, Oplog oplog) {
+      super.dropCollection(collectionName, oplog);
+      String fullName = getFullCollectionNamespace(collectionName);
+      store.removeMap(DATABASES_PREFIX + fullName);
+      store.removeMap(META_PREFIX + fullName);
+    }
+
+    @Override
+    public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+      super.moveCollection(oldDatabase, collection, newCollectionName);
+      String newFullName = getFullCollectionNamespace(newCollectionName);
+      store.renameMap(dataMap(collection.getFullName()), DATABASES_PREFIX + newFullName);
+      store.renameMap(metaMap(collection.getFullName()), META_PREFIX + newFullName);
+    }
+
+    @Override
+    protected long getStorageSize() {
+      FileStore<?> fileStore = store.getFileStore();
+      return fileStore == null ? 0 : fileStore.size();
+    }
+
+    @Override
+    protected long getFileSize() {
+      return getStorageSize();
+    }
+  }
+
+  private static final class UniqueIndex extends AbstractUniqueIndex<Object> {
+    private final MVMap<Object, Object> map;
+
+    UniqueIndex(MVMap<Object, Object> map, String name, List<IndexKey> keys, boolean sparse) {
+      super(name, keys, sparse);
+      this.map = map;
+    }
+
+    @Override
+    protected Object removeDocument(KeyValue keyValue) {
+      return map.remove(keyValue);
+    }
+
+    @Override
+    protected boolean putKeyPosition(KeyValue keyValue, Object position) {
+      return map.putIfAbsent(keyValue, Missing.ofNullable(position)) == null;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
+      return (Iterable) map.entrySet();
+    }
+
+    @Override
+    protected Object getPosition(KeyValue keyValue) {
+      return map.get(keyValue);
+    }
+
+    @Override
+    public long getCount() {
+      return map.sizeAsLong();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return map.isEmpty();
+    }
+
+    @Override
+    public long getDataSize() {
+      return getCount();
+    }
+  }
+}
