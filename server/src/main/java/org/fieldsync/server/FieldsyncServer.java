@@ -164,6 +164,9 @@ public final class FieldsyncServer implements AutoCloseable {
       new SamplingRoutes(services.sampling(), config.sampling().maxFrameBytes()).mount(api);
       new SyncRoutes(services.sync(), config.sync().maxEnvelopeBytes(), config.http().publicUrl()).mount(api);
       new ReviewRoutes(services.review()).mount(api);
+      // the supervisor web page: static files from the jar, outside the /api/v1 route table
+      router.route("/ui/*").handler(io.vertx.ext.web.handler.StaticHandler.create("webroot").setCachingEnabled(false));
+      router.get("/").handler(ctx -> ctx.redirect("/ui/"));
 
       HttpServerOptions options = new HttpServerOptions()
           .setHost(config.http().host())
