@@ -410,8 +410,7 @@ function renderTotals(t) {
     tile('total-complete', 'All completes', num(a.complete), `${num(a.visited)} visited of ${num(a.assigned)}`),
     tile('total-pending', 'Pending review', num(a.pendingReview),
       `${num(a.rejected)} rejected · ${num(a.quarantined)} quarantined`),
-    tile('total-rates', 'Response rate (RR1 / RR3)', `${pct(rates.rr1)} / ${pct(rates.rr3)}`,
-      `contact rate ${pct(rates.con1)}`),
+    tile('total-rates', 'Response rate (RR1)', pct(rates.rr1), `RR3 ${pct(rates.rr3)} · contact ${pct(rates.con1)}`),
     tile('total-balance', 'Migrant : control', rates.balance === null || rates.balance === undefined
       ? '—' : `${dec(rates.balance)} : 1`, `planned ${dec(rates.plannedBalance)} : 1`),
   );
@@ -424,8 +423,8 @@ function drawTargetChart(container, rows, laggingSubjects) {
     container.append(el('p', { class: 'muted' }, 'No rows yet.'));
     return;
   }
-  const labelW = 150;
-  const barW = 380;
+  const labelW = 120;
+  const barW = 330;
   const valueW = 110;
   const barH = 14;
   const rowH = barH * 2 + 16;
@@ -448,7 +447,7 @@ function drawTargetChart(container, rows, laggingSubjects) {
     const t = r.target || {};
     const g = svg('g', { class: 'chart-row', 'data-id': r.id });
     g.append(svg('text', { x: labelW - 8, y: y + barH + 4, 'text-anchor': 'end', class: 'chart-label' },
-      truncate(r.label || r.id, 20)));
+      truncate(r.label || r.id, 17)));
     const groups = [['migrant', counts(r, 'migrant').complete, t.migrant, 'bar-migrant'],
       ['control', counts(r, 'control').complete, t.control, lag ? 'bar-control lag' : 'bar-control']];
     groups.forEach(([name, done, target, cls], j) => {
@@ -497,7 +496,7 @@ function drawProgressChart(container, progress, target) {
   });
   const W = 560;
   const H = 240;
-  const pad = { l: 40, r: 16, t: 12, b: 40 };
+  const pad = { l: 40, r: 16, t: 20, b: 40 };
   const max = Math.max(1, m, c, target.migrant || 0, target.control || 0);
   const x = (i) => pad.l + (points.length === 1 ? (W - pad.l - pad.r) / 2 : (i / (points.length - 1)) * (W - pad.l - pad.r));
   const y = (v) => H - pad.b - (v / max) * (H - pad.t - pad.b);
@@ -519,7 +518,8 @@ function drawProgressChart(container, progress, target) {
   for (const [key, cls] of [['migrant', 'line-migrant'], ['control', 'line-control']]) {
     if (target[key] !== null && target[key] !== undefined) {
       chart.append(svg('line', { x1: pad.l, x2: W - pad.r, y1: y(target[key]), y2: y(target[key]),
-        class: `${cls} target` }));
+        class: `${cls} target` }), svg('text', { x: W - pad.r, y: y(target[key]) - 4, 'text-anchor': 'end',
+        class: 'axis' }, `${key} target ${dec(target[key])}`));
     }
     chart.append(svg('polyline', { points: points.map((p, i) => `${x(i)},${y(p[key])}`).join(' '), class: cls }));
     points.forEach((p, i) => chart.append(svg('circle', { cx: x(i), cy: y(p[key]), r: 3.5, class: cls },
@@ -901,7 +901,7 @@ async function decide(decision) {
     if (comment) body.comment = comment;
     const r = await api('POST', surveyPath(`/interviews/${encodeURIComponent(iv.interviewId)}/review`), body);
     $('decision-comment').value = '';
-    setText($('decision-result'), `${decision === 'approve' ? 'Approved' : 'Rejected'}: now ${reviewLabel(r && r.review)}.`);
+    setText($('decision-result'), `Decision recorded: ${reviewLabel(r && r.review)}.`);
     await loadInterview(iv.interviewId);
   } catch (e) {
     setText($('decision-error'), e.message);

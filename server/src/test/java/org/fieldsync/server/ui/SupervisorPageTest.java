@@ -1,0 +1,233 @@
+package org.fieldsync.server.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.fieldsync.server.Fieldwork;
+import org.fieldsync.server.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The supervisor page used as a person uses it, in Debian's Chromium driven by Playwright: log in, watch coverage
+ * change while a tablet uploads, review, reject, bulk-approve. The page is served by a real server with a survey in
+ * the field ({@link Fieldwork}); nothing is stubbed. Saves the screenshots the README shows to {@code docs/img/}.
+ *
+ * <p>Needs {@code /usr/bin/chromium} ({@code .ci/run} installs it). Without it the tests are skipped on a developer's
+ * machine and fail in CI, so CI cannot pass without having driven the page.
+ */
+class SupervisorPageTest {
+  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+  private static final Path SCREENSHOTS =
+      Paths.get(System.getProperty("fieldsync.repo.root", "..")).resolve("docs/img");
+  /** Long enough for an upload to reach the page over the event stream on a slow CI machine. */
+  private static final double LIVE_TIMEOUT_MS = 20_000;
+
+  private static Fieldwork fieldwork;
+  private static Playwright playwright;
+  private static Browser browser;
+
+  private BrowserContext context;
+  private Page page;
+  private final List<String> pageErrors = new ArrayList<>();
+
+  @BeforeAll
+  static void startServerAndBrowser() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) || "true".equals(System.getenv("CI")),
+        "browser tests need Debian's Chromium: apt-get install chromium");
+    fieldwork = Fieldwork.start();
+    playwright = Playwright.create(new Playwright.CreateOptions()
+        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(List.of("--no-sandbox")));
+    PlaywrightAssertions.setDefaultAssertionTimeout(10_000);
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterAll
+  static void stopServerAndBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+    if (fieldwork != null) {
+      fieldwork.close();
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() {
+    context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800).setLocale("en-GB")
+        .setTimezoneId("UTC"));
+    page = context.newPage();
+    page.onPageError(pageErrors::add);
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    context.close();
+    assertEquals(List.of(), pageErrors, "JavaScript errors on the page");
+  }
+
+  @Test
+  void supervisorSeesUploadsLiveThenRejectsOneAndBulkApprovesAnother() {
+    page.navigate(fieldwork.server().baseUrl() + "/");
+    assertThat(page).hasURL(Pattern.compile("/ui/"));
+    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))).isVisible();
+    screenshot("supervisor-login.png");
+
+    logIn("supervisor", "supervisor-demo-pass");
+    assertThat(heading("Coverage")).isVisible();
+    assertThat(page.locator("#live")).hasAttribute("data-state", "on");
+    int completesBefore = tile("total-complete");
+    int pendingBefore = tile("total-pending");
+    page.evaluate("() => { window.sameDocument = true; }");
+
+    // a tablet uploads while the page is open: coverage follows without a reload
+    JsonObject first = fieldwork.assignmentsOf("enumerator1").get(0);
+    JsonObject second = fieldwork.assignmentsOf("enumerator1").get(1);
+    upload(first, "page-test-first");
+    assertThat(tileValue("total-pending")).hasText(String.valueOf(pendingBefore + 1),
+        new LocatorAssertions.HasTextOptions().setTimeout(LIVE_TIMEOUT_MS));
+    assertThat(tileValue("total-complete")).hasText(String.valueOf(completesBefore + 1));
+    assertThat(page.locator("#enumerators-table tbody tr[data-username=enumerator1]")).isVisible();
+    assertStillTheSameDocument();
+    screenshot("supervisor-coverage.png");
+    page.locator("#alerts-card").scrollIntoViewIfNeeded();
+    page.locator("#enumerators-card").scrollIntoViewIfNeeded();
+    screenshot("supervisor-enumerators-alerts.png");
+
+    // the review queue lists it, and a second upload appears there live
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Review queue")).click();
+    assertThat(queueRow("page-test-first")).isVisible();
+    upload(second, "page-test-second");
+    assertThat(queueRow("page-test-second")).isVisible(
+        new LocatorAssertions.IsVisibleOptions().setTimeout(LIVE_TIMEOUT_MS));
+    assertStillTheSameDocument();
+    screenshot("supervisor-queue.png");
+
+    // open the first, reject it: a comment is required
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("page-test-first")).click();
+    assertThat(heading("Interview page-test-first")).isVisible();
+    assertThat(page.locator("#interview-review")).hasText("Pending review");
+    assertThat(page.locator("#interview-answers table").first()).isVisible();
+    screenshot("supervisor-review.png");
+    button("Reject").click();
+    assertThat(page.locator("#decision-error")).containsText("comment");
+    page.getByLabel("Comment to the enumerator").fill("Household size does not match the roster: please check.");
+    button("Reject").click();
+    assertThat(page.locator("#interview-review")).hasText("Rejected");
+    assertThat(page.locator("#interview-history"))
+        .containsText("Household size does not match the roster: please check.");
+
+    // bulk-approve the second from the queue
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("← Review queue")).click();
+    assertThat(queueRow("page-test-first")).hasCount(0);
+    page.getByLabel("Select page-test-second").check();
+    button("Approve selected (1)").click();
+    assertThat(page.locator("#bulk-result")).containsText("1 approved");
+    assertThat(queueRow("page-test-second")).hasCount(0);
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Approved by supervisor")).click();
+    assertThat(queueRow("page-test-second").locator(".badge")).hasText("Approved by supervisor");
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Rejected")).click();
+    assertThat(queueRow("page-test-first").locator(".badge")).hasText("Rejected");
+    assertStillTheSameDocument();
+
+    // the same coverage on a tablet
+    page.setViewportSize(768, 1024);
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Coverage").setExact(true)).click();
+    assertThat(tileValue("total-complete")).hasText(String.valueOf(completesBefore + 2));
+    page.evaluate("() => window.scrollTo(0, 0)");
+    screenshot("supervisor-tablet.png");
+  }
+
+  @Test
+  void wrongPasswordShowsTheServersMessage() {
+    TestServer.Response api = fieldwork.server().send("POST", "/api/v1/auth/login", null,
+        new JsonObject().put("username", "supervisor").put("password", "not-the-password").encode());
+    assertEquals(401, api.status());
+
+    page.navigate(fieldwork.server().baseUrl() + "/ui/");
+    logIn("supervisor", "not-the-password");
+    assertThat(page.locator("#login-error")).hasText(api.json().getString("message"));
+    assertThat(heading("Coverage")).isHidden();
+  }
+
+  @Test
+  void enumeratorIsToldCoverageIsNotForThem() {
+    TestServer.Response api = fieldwork.server().send("GET", "/api/v1/surveys/" + Fieldwork.SURVEY + "/coverage",
+        fieldwork.demoToken("enumerator1"), null);
+    assertEquals(403, api.status());
+    assertEquals("auth.forbidden", api.json().getString("code"));
+
+    page.navigate(fieldwork.server().baseUrl() + "/ui/");
+    logIn("enumerator1", "enumerator1-demo-pass");
+    assertThat(heading("Coverage")).isVisible();
+    assertThat(page.locator("#coverage-error")).hasText(api.json().getString("message"));
+    assertThat(page.locator("#totals")).isHidden();
+  }
+
+  private void logIn(String username, String password) {
+    page.getByLabel("Username").fill(username);
+    page.getByLabel("Password").fill(password);
+    button("Log in").click();
+  }
+
+  private void upload(JsonObject assignment, String interviewId) {
+    TestServer.Response r = fieldwork.upload(fieldwork.header(assignment, interviewId, 1).build(), Fieldwork.ANSWERS);
+    assertTrue(r.status() / 100 == 2, () -> "upload answered " + r);
+  }
+
+  private Locator heading(String name) {
+    return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(name).setExact(true));
+  }
+
+  private Locator button(String name) {
+    return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+  }
+
+  private Locator tileValue(String id) {
+    return page.locator("#" + id + " .tile-value");
+  }
+
+  private int tile(String id) {
+    assertThat(tileValue(id)).hasText(Pattern.compile("^\\d+$"));
+    return Integer.parseInt(tileValue(id).textContent().trim());
+  }
+
+  private Locator queueRow(String interviewId) {
+    return page.locator("#queue-table tbody tr[data-interview='" + interviewId + "']");
+  }
+
+  private void assertStillTheSameDocument() {
+    assertEquals(Boolean.TRUE, page.evaluate("() => window.sameDocument === true"), "the page was reloaded");
+  }
+
+  private void screenshot(String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)));
+  }
+}
