@@ -933,8 +933,12 @@ function startEvents() {
   if (!state.token || !state.surveyId) return;
   const controller = new AbortController();
   events.controller = controller;
-  streamEvents(controller).catch(() => {}).finally(() => {
+  streamEvents(controller).catch(() => 'retry').then((outcome) => {
     if (events.controller !== controller || controller.signal.aborted) return;
+    if (outcome === 'forbidden') {
+      setLive('off', 'no live updates');
+      return;
+    }
     // the stream ended or failed: come back with a growing, jittered delay (1 s doubling up to 30 s)
     const delay = Math.min(30000, 1000 * 2 ** events.retry) * (0.75 + Math.random() / 2);
     events.retry = Math.min(events.retry + 1, 5);
@@ -954,8 +958,9 @@ async function streamEvents(controller) {
   });
   if (res.status === 401) {
     sessionEnded('Your session has ended: log in again.');
-    return;
+    return 'ended';
   }
+  if (res.status === 403) return 'forbidden'; // this account may not follow the survey: retrying will not help
   if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);
   events.retry = 0;
   setLive('on', 'live');
@@ -975,6 +980,7 @@ async function streamEvents(controller) {
       handleEvent(parseEvent(block));
     }
   }
+  return 'ended';
 }
 
 /** One SSE block to {event, data}; comment lines (": keep-alive") give an empty event. */
