@@ -272,6 +272,7 @@ public final class CoverageService {
    * may be lost from the counters until the next rebuild. Blocking.
    */
   public Rebuilt rebuild(String surveyId) {
+    requireSurvey(surveyId);
     long t0 = System.nanoTime();
     Map<String, AssignmentView> byId = new HashMap<>();
     Map<String, Cell> cells = new LinkedHashMap<>();
@@ -325,10 +326,7 @@ public final class CoverageService {
   }
 
   public Future<Rebuilt> rebuildAsync(Principal actor, String surveyId) {
-    return blocking.run(() -> {
-      requireSurvey(surveyId);
-      return rebuild(surveyId);
-    });
+    return blocking.run(() -> rebuild(surveyId));
   }
 
   // ---- reading
