@@ -44,6 +44,11 @@ import org.fieldsync.server.sync.SyncService;
 import org.fieldsync.server.sync.UploadWriter;
 import org.fieldsync.server.review.ReviewRoutes;
 import org.fieldsync.server.review.ReviewService;
+import org.fieldsync.server.monitoring.CoverageEvents;
+import org.fieldsync.server.monitoring.CoverageService;
+import org.fieldsync.server.monitoring.MonitoringRoutes;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.fieldsync.server.monitoring.MongoCoverageStore;
 import org.fieldsync.server.store.Blocking;
 import org.fieldsync.server.store.Mongo;
 import org.fieldsync.server.survey.MongoSurveyStore;
@@ -68,7 +73,8 @@ public final class FieldsyncServer implements AutoCloseable {
 
   /** The services, for the CLI and the demo, which act as the system user outside HTTP. */
   public record Services(AccountService accounts, SurveyService surveys, QuestionnaireService questionnaires,
-      SamplingService sampling, SyncService sync, ReviewService review, AuditLog audit, Durability durability) {}
+      SamplingService sampling, SyncService sync, ReviewService review, CoverageService coverage, AuditLog audit,
+      Durability durability) {}
 
   private final Vertx vertx;
   private final Mongo mongo;
@@ -96,6 +102,8 @@ public final class FieldsyncServer implements AutoCloseable {
     var assignmentStore = new MongoAssignmentStore(mongo);
     var syncStore = new MongoSyncStore(mongo);
     var interviewStore = new MongoInterviewStore(mongo);
+    var coverageStore = new MongoCoverageStore(mongo);
+    coverageStore.ensureIndexes();
     syncStore.ensureIndexes();
     interviewStore.ensureIndexes();
     auditStore.ensureIndexes();
@@ -113,18 +121,21 @@ public final class FieldsyncServer implements AutoCloseable {
     Durability durability = new Durability(mongo, vertx);
     keys.serverKey(); // created (if new) and made durable before any receipt is signed with it
     mongo.flush();
+    CoverageService coverage = new CoverageService(coverageStore, samplingStore, surveyStore, assignmentStore,
+        interviewStore, config.monitoring(), blocking, clock);
     return new Services(
         new AccountService(accountStore, audit, blocking, clock, config.auth(), throttle,
             userId -> syncStore.revokeDevicesOf(userId, clock.instant(), "system", "account disabled")),
         new SurveyService(surveyStore, accountStore, audit, blocking, clock),
         questionnaires,
         new SamplingService(samplingStore, assignmentStore, changes, surveyStore, questionnaires, audit, blocking,
-            clock),
+            clock, coverage::assigned),
         new SyncService(syncStore, interviewStore, assignmentStore, surveyStore, accountStore, questionnaires, keys,
-            changes, audit, blocking, durability, new UploadWriter(interviewStore, auditStore, mongo, vertx), throttle,
-            clock),
-        new ReviewService(interviewStore, syncStore, keys, changes, surveyStore, audit, blocking, clock),
-        audit, durability);
+            changes, audit, blocking, durability, new UploadWriter(interviewStore, auditStore, coverage, mongo, vertx),
+            throttle, clock, coverage::synced),
+        new ReviewService(interviewStore, syncStore, keys, changes, surveyStore, audit, blocking, clock, coverage,
+            questionnaires, durability),
+        coverage, audit, durability);
   }
 
   /** Starts the server and blocks until it listens. */
@@ -135,6 +146,7 @@ public final class FieldsyncServer implements AutoCloseable {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     Mongo mongo = null;
+    CoverageEvents events = null;
     try {
       mongo = Mongo.open(config.store());
       Services services = services(vertx, mongo, config, Clock.systemUTC());
@@ -164,8 +176,10 @@ public final class FieldsyncServer implements AutoCloseable {
       new SamplingRoutes(services.sampling(), config.sampling().maxFrameBytes()).mount(api);
       new SyncRoutes(services.sync(), config.sync().maxEnvelopeBytes(), config.http().publicUrl()).mount(api);
       new ReviewRoutes(services.review()).mount(api);
-      // the supervisor web page: static files from the jar, outside the /api/v1 route table
-      router.route("/ui/*").handler(io.vertx.ext.web.handler.StaticHandler.create("webroot").setCachingEnabled(false));
+      events = new CoverageEvents(vertx, services.coverage().store(), new Blocking(vertx));
+      new MonitoringRoutes(services.coverage(), events, new Blocking(vertx)).mount(api);
+      // the supervisor web page: static files from the jar, no CDN
+      router.route("/ui/*").handler(StaticHandler.create("webroot"));
       router.get("/").handler(ctx -> ctx.redirect("/ui/"));
 
       HttpServerOptions options = new HttpServerOptions()
@@ -183,6 +197,9 @@ public final class FieldsyncServer implements AutoCloseable {
           config.http().host(), http.actualPort());
       return new FieldsyncServer(vertx, mongo, http, services, api.endpoints());
     } catch (RuntimeException e) {
+      if (events != null) {
+        events.close();
+      }
       if (mongo != null) {
         mongo.close();
       }

@@ -114,7 +114,8 @@ public final class Fieldwork implements AutoCloseable {
     JsonObject household = assignment.getJsonObject("household");
     return EnvelopeHeader.builder().interviewId(interviewId).revision(revision).surveyId(SURVEY)
         .formId("household").formVersion(householdVersion).assignmentId(assignment.getString("id"))
-        .householdId(household.getString("householdId")).eaId(assignment.getString("eaId"))
+        .householdId(!household.getString("householdId", "").isEmpty() ? household.getString("householdId")
+            : assignment.getString("eaId") + "-" + household.getInteger("line")).eaId(assignment.getString("eaId"))
         .deviceId(t.deviceId()).enumeratorId(t.enrolment().getJsonObject("enumerator").getString("id"))
         .disposition("completed").householdTypeFound(household.getString("type"))
         .startedAt(Instant.parse("2026-11-20T08:15:00Z")).endedAt(Instant.parse("2026-11-20T08:52:00Z"))

@@ -9,6 +9,9 @@ public interface AssignmentStore {
   /** Inserts the assignments whose ids are not taken yet; returns how many were new. */
   int insertAll(List<AssignmentView> assignments);
 
+  /** Inserts the assignments whose ids are not taken yet; returns those that were new. */
+  List<AssignmentView> insertNew(List<AssignmentView> assignments);
+
   /**
    * Assignments of a survey, filtered by any of plan, EA, kind and enumerator (null: no filter), in EA then line
    * order.

@@ -34,6 +34,17 @@ public final class MongoAssignmentStore implements AssignmentStore {
   }
 
   @Override
+  public List<AssignmentView> insertNew(List<AssignmentView> list) {
+    if (list.isEmpty()) {
+      return List.of();
+    }
+    java.util.Set<Integer> duplicates = StoreErrors.duplicatesOf(assignments,
+        list.stream().map(MongoAssignmentStore::toDocument).toList());
+    return java.util.stream.IntStream.range(0, list.size()).filter(i -> !duplicates.contains(i))
+        .mapToObj(list::get).toList();
+  }
+
+  @Override
   public List<AssignmentView> find(String surveyId, String planId, String eaId, String kind, String enumeratorId) {
     List<Bson> filters = new ArrayList<>(List.of(eq("surveyId", surveyId)));
     if (planId != null) {

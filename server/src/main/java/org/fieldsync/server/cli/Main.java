@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import org.fieldsync.forms.LintProblem;
 import org.fieldsync.forms.QuestionnaireLinter;
 import org.fieldsync.server.FieldsyncServer;
+import org.fieldsync.server.monitoring.CoverageService;
 import org.fieldsync.server.account.AccountService;
 import org.fieldsync.server.account.Principal;
 import org.fieldsync.server.account.Role;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fieldsync", mixinStandardHelpOptions = true, version = "fieldsync " + FieldsyncServer.VERSION,
     description = "Survey fieldwork capture-and-sync server.",
     subcommands = {Main.Server.class, Main.DemoCommand.class, Main.Admin.class, Main.Forms.class,
-        SampleCommands.class})
+        SampleCommands.class, Main.Coverage.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -192,6 +193,44 @@ public final class Main {
           return null;
         }
         return new String(first);
+      }
+    }
+  }
+
+  @Command(name = "coverage", mixinStandardHelpOptions = true, description = "Coverage counters.",
+      subcommands = {Coverage.Rebuild.class})
+  static final class Coverage {
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+        description = "Recompute a survey's coverage counters from its assignments and stored interviews (after a "
+            + "restore or a bug). Stop the server first when it uses the embedded store; with a real MongoDB run it "
+            + "when no uploads arrive, or use POST /api/v1/surveys/{id}/coverage/rebuild.")
+    static final class Rebuild implements Callable<Integer> {
+      @CommandLine.Mixin
+      StoreOptions store = new StoreOptions();
+
+      @Option(names = "--survey", required = true, description = "Survey id.")
+      String survey;
+
+      @Override
+      public Integer call() {
+        FieldsyncConfig config = store.load(Map.of());
+        Vertx vertx = Vertx.vertx();
+        try (Mongo mongo = Mongo.open(config.store())) {
+          var services = FieldsyncServer.services(vertx, mongo, config, Clock.systemUTC());
+          CoverageService.Rebuilt r;
+          try {
+            r = services.coverage().rebuild(survey);
+          } catch (Problem p) {
+            System.err.println("fieldsync: " + p.getMessage());
+            return 2;
+          }
+          mongo.flush();
+          System.out.printf("Rebuilt coverage of %s: %,d revisions read, %,d households, %,d cells, %,d ms.%n",
+              r.surveyId(), r.revisionsRead(), r.households(), r.cells(), r.millis());
+          return 0;
+        } finally {
+          vertx.close();
+        }
       }
     }
   }

@@ -40,6 +40,9 @@ public final class ConfigLoader {
     DEFAULTS.put("auth.argon2.iterations", "2");
     DEFAULTS.put("auth.argon2.parallelism", "1");
     DEFAULTS.put("sampling.max-frame-bytes", String.valueOf(256L * 1024 * 1024));
+    DEFAULTS.put("monitoring.control-gap-percent", "25");
+    DEFAULTS.put("monitoring.inactive-days", "3");
+    DEFAULTS.put("monitoring.short-interview-percent", "50");
     DEFAULTS.put("sync.max-envelope-bytes", String.valueOf(10L * 1024 * 1024));
     DEFAULTS.put("keys.kek", null);
     DEFAULTS.put("keys.kek-file", null);
@@ -138,6 +141,9 @@ public final class ConfigLoader {
     int parallelism = r.integer("auth.argon2.parallelism", 1, 16);
     long maxFrame = r.longInteger("sampling.max-frame-bytes", 1024, 1L << 31);
     long maxEnvelope = r.longInteger("sync.max-envelope-bytes", 1024, 1L << 30);
+    int controlGap = r.integer("monitoring.control-gap-percent", 1, 100);
+    int inactiveDays = r.integer("monitoring.inactive-days", 1, 365);
+    int shortPercent = r.integer("monitoring.short-interview-percent", 1, 99);
     String kek = r.optional("keys.kek");
     String kekFile = r.optional("keys.kek-file");
     String passphrase = r.optional("keys.passphrase");
@@ -166,7 +172,8 @@ public final class ConfigLoader {
         new FieldsyncConfig.Auth(ttl, memory, iterations, parallelism),
         new FieldsyncConfig.Sampling(maxFrame),
         new FieldsyncConfig.Sync(maxEnvelope),
-        new FieldsyncConfig.Keys(kek, kekFile == null ? null : Path.of(kekFile), passphrase));
+        new FieldsyncConfig.Keys(kek, kekFile == null ? null : Path.of(kekFile), passphrase),
+        new FieldsyncConfig.Monitoring(controlGap, inactiveDays, shortPercent));
   }
 
   private static void readFile(Path file, Map<String, String> values, Map<String, String> source,

@@ -7,7 +7,8 @@ import java.time.Duration;
  * The server's whole configuration, immutable and validated. Built once by {@link ConfigLoader} from defaults, an
  * optional JSON file and the environment; passed to features through their constructors.
  */
-public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampling, Sync sync, Keys keys) {
+public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampling, Sync sync, Keys keys,
+    Monitoring monitoring) {
 
   /** HTTP listener. {@code tls} is null when TLS is terminated by a reverse proxy (or not used). */
   public record Http(String host, int port, Tls tls, long maxBodyBytes, boolean trustProxy, String publicUrl) {}
@@ -40,4 +41,11 @@ public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampli
    * directory; a real MongoDB refuses to start.
    */
   public record Keys(String kek, java.nio.file.Path kekFile, String passphrase) {}
+
+  /**
+   * Coverage alerts (docs/monitoring.md): the control group lagging the migrant groups by more than
+   * {@code controlGapPercent} points of completion; EAs with work left and no activity for {@code inactiveDays};
+   * interviews shorter than {@code shortInterviewPercent} % of their enumerator's median.
+   */
+  public record Monitoring(int controlGapPercent, int inactiveDays, int shortInterviewPercent) {}
 }

@@ -67,6 +67,8 @@ public enum ProblemType {
   // review
   INTERVIEW_NOT_FOUND(404, "interview.not-found"),
   INTERVIEW_NOT_LATEST(409, "interview.not-latest"),
+  REVIEW_STATE_CONFLICT(409, "review.state-conflict"),
+  REVIEW_QUARANTINED(409, "review.quarantined"),
 
   // the server itself
   STORE_UNAVAILABLE(503, "store.unavailable"),

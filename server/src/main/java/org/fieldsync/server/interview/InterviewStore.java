@@ -34,4 +34,18 @@ public interface InterviewStore {
 
   /** How many revisions of a survey are stored. */
   long count(String surveyId);
+
+  /** A stored revision without its envelope and receipt, with its review state (null: nobody decided yet). */
+  record Summary(String interviewId, int revision, String surveyId, String assignmentId, String householdId,
+      String eaId, String enumeratorId, String disposition, String householdTypeFound, java.time.Instant startedAt,
+      java.time.Instant endedAt, java.time.Instant receivedAt, String status, int errors, String review) {}
+
+  /** Records a review decision on a revision (the review state, who, when, the comment). */
+  void setReview(String interviewId, int revision, String state, String by, java.time.Instant at, String comment);
+
+  /** The review state recorded on a revision, if a decision was made. */
+  Optional<String> review(String interviewId, int revision);
+
+  /** Every stored revision of a survey, without envelopes (a scan: for rebuilding coverage and for exports). */
+  void forEachOfSurvey(String surveyId, java.util.function.Consumer<Summary> each);
 }

@@ -122,4 +122,31 @@ public final class MongoInterviewStore implements InterviewStore {
   private static Instant instant(Date d) {
     return d == null ? null : d.toInstant();
   }
+
+  @Override
+  public void setReview(String interviewId, int revision, String state, String by, Instant at, String comment) {
+    interviews.updateOne(eq("_id", interviewId + "#" + revision), Updates.set("review",
+        new org.bson.Document("state", state).append("by", by).append("at", date(at)).append("comment", comment)));
+  }
+
+  @Override
+  public Optional<String> review(String interviewId, int revision) {
+    Document d = interviews.find(eq("_id", interviewId + "#" + revision)).projection(new Document("review", 1))
+        .first();
+    return Optional.ofNullable(d).map(x -> x.get("review", Document.class)).map(r -> r.getString("state"));
+  }
+
+  @Override
+  public void forEachOfSurvey(String surveyId, java.util.function.Consumer<Summary> each) {
+    interviews.find(eq("surveyId", surveyId)).projection(new Document("envelope", 0).append("receipt", 0))
+        .forEach(d -> {
+          Document review = d.get("review", Document.class);
+          each.accept(new Summary(d.getString("interviewId"), d.getInteger("revision"), d.getString("surveyId"),
+              d.getString("assignmentId"), d.getString("householdId"), d.getString("eaId"),
+              d.getString("enumeratorId"), d.getString("disposition"), d.getString("householdTypeFound"),
+              instant(d.getDate("startedAt")), instant(d.getDate("endedAt")), instant(d.getDate("receivedAt")),
+              d.getString("status"), d.getList("errors", Document.class, List.of()).size(),
+              review == null ? null : review.getString("state")));
+        });
+  }
 }

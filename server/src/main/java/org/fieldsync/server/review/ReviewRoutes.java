@@ -1,5 +1,6 @@
 package org.fieldsync.server.review;
 
+import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 import static org.fieldsync.server.account.Role.ADMIN;
 import static org.fieldsync.server.account.Role.MANAGER;
@@ -18,8 +19,12 @@ import org.fieldsync.server.http.Auth;
 import org.fieldsync.server.http.JsonRequest;
 import org.fieldsync.server.http.Problem;
 
-/** Review of received interviews: for now, sending one back to its tablet with comments. */
+/**
+ * Review of received interviews: open one, approve or reject it, approve a selection, or send one back with comments
+ * on its answers.
+ */
 public final class ReviewRoutes {
+  private static final java.util.regex.Pattern DECISION = java.util.regex.Pattern.compile("approve|reject");
   private final ReviewService review;
 
   public ReviewRoutes(ReviewService review) {
@@ -27,8 +32,58 @@ public final class ReviewRoutes {
   }
 
   public void mount(Api api) {
+    Access reviewers = Access.roles(ADMIN, MANAGER, SUPERVISOR);
     api.route(POST, "/api/v1/surveys/:surveyId/interviews/:interviewId/revisions/:revision/return",
-        Access.roles(ADMIN, MANAGER, SUPERVISOR), respond(200, this::sendBack));
+        reviewers, respond(200, this::sendBack));
+    api.route(GET, "/api/v1/surveys/:surveyId/interviews/:interviewId", reviewers, respond(200, ctx ->
+        review.detail(Auth.principal(ctx), ctx.pathParam("surveyId"), ctx.pathParam("interviewId"),
+            ctx.queryParams().get("lang"))));
+    api.route(POST, "/api/v1/surveys/:surveyId/interviews/:interviewId/review", reviewers,
+        respond(200, this::decide));
+    api.route(POST, "/api/v1/surveys/:surveyId/reviews", reviewers, respond(200, this::bulk));
+  }
+
+  private Future<JsonObject> decide(RoutingContext ctx) {
+    JsonRequest in = JsonRequest.of(ctx);
+    String decision = in.matching("decision", true, DECISION, "approve or reject");
+    String comment = in.string("comment", false, 1, 10_000);
+    Integer revision = in.raw().getValue("revision") instanceof Integer r && r >= 1 ? r : null;
+    if (revision == null) {
+      in.error("revision", "is required: the revision you reviewed, a whole number from 1 up");
+    }
+    if ("reject".equals(decision) && (comment == null || comment.isBlank())) {
+      in.error("comment", "is required to reject: say what the enumerator must correct");
+    }
+    in.done();
+    return review.decide(Auth.principal(ctx), ctx.pathParam("surveyId"), ctx.pathParam("interviewId"), revision,
+        decision, comment);
+  }
+
+  private Future<JsonObject> bulk(RoutingContext ctx) {
+    JsonRequest in = JsonRequest.of(ctx);
+    String decision = in.matching("decision", true, java.util.regex.Pattern.compile("approve"),
+        "approve (a rejection needs a comment per interview: reject them one by one)");
+    String comment = in.string("comment", false, 1, 10_000);
+    List<ReviewService.Item> items = new ArrayList<>();
+    Object raw = in.raw().getValue("interviews");
+    if (!(raw instanceof JsonArray list) || list.isEmpty() || list.size() > 500) {
+      in.error("interviews", "give 1 to 500 items {interviewId, revision}");
+    } else {
+      for (int i = 0; i < list.size(); i++) {
+        Object o = list.getValue(i);
+        String id = o instanceof JsonObject j ? j.getString("interviewId") : null;
+        Object r = o instanceof JsonObject j ? j.getValue("revision") : null;
+        if (id == null || id.isBlank()) {
+          in.error("interviews/" + i + "/interviewId", "is required");
+        } else if (!(r instanceof Integer rev) || rev < 1) {
+          in.error("interviews/" + i + "/revision", "is required, a whole number from 1 up");
+        } else {
+          items.add(new ReviewService.Item(id, rev));
+        }
+      }
+    }
+    in.done();
+    return review.bulk(Auth.principal(ctx), ctx.pathParam("surveyId"), decision, comment, items);
   }
 
   private Future<JsonObject> sendBack(RoutingContext ctx) {

@@ -65,6 +65,8 @@ public final class SamplingService {
 
   private final SamplingStore store;
   private final AssignmentStore assignments;
+  /** Told of every assignment created (coverage counts them). */
+  private final java.util.function.Consumer<List<AssignmentView>> onAssigned;
   private final ChangeLog changes;
   private final SurveyStore surveys;
   private final QuestionnaireService questionnaires;
@@ -77,7 +79,9 @@ public final class SamplingService {
   private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
   public SamplingService(SamplingStore store, AssignmentStore assignments, ChangeLog changes, SurveyStore surveys,
-      QuestionnaireService questionnaires, AuditLog audit, Blocking blocking, Clock clock) {
+      QuestionnaireService questionnaires, AuditLog audit, Blocking blocking, Clock clock,
+      java.util.function.Consumer<List<AssignmentView>> onAssigned) {
+    this.onAssigned = onAssigned;
     this.store = store;
     this.assignments = assignments;
     this.changes = changes;
@@ -316,7 +320,9 @@ public final class SamplingService {
   private int assign(String surveyId, List<AssignmentView> work) {
     changes.append(surveyId, work.stream()
         .map(a -> new ChangeLog.Entry(a.enumeratorId(), SyncService.assignmentAdded(a))).toList());
-    return assignments.insertAll(work);
+    List<AssignmentView> created = assignments.insertNew(work);
+    onAssigned.accept(created);
+    return created.size();
   }
 
   private void survey(String surveyId) {

@@ -73,6 +73,8 @@ public final class SyncService {
 
   private final SyncStore store;
   private final InterviewStore interviews;
+  /** Told of every pull: (survey, enumerator), for the enumerator's last sync. */
+  private final java.util.function.BiConsumer<String, String> onPull;
   private final AssignmentStore assignments;
   private final SurveyStore surveys;
   private final AccountStore accounts;
@@ -96,7 +98,9 @@ public final class SyncService {
 
   public SyncService(SyncStore store, InterviewStore interviews, AssignmentStore assignments, SurveyStore surveys,
       AccountStore accounts, QuestionnaireService questionnaires, SyncKeys keys, ChangeLog changes, AuditLog audit,
-      Blocking blocking, Durability durability, UploadWriter writer, Throttle throttle, Clock clock) {
+      Blocking blocking, Durability durability, UploadWriter writer, Throttle throttle, Clock clock,
+      java.util.function.BiConsumer<String, String> onPull) {
+    this.onPull = onPull;
     this.throttle = throttle;
     this.store = store;
     this.interviews = interviews;
@@ -284,6 +288,7 @@ public final class SyncService {
   public Future<JsonObject> pull(Principal device, String cursor) {
     return blocking.run(() -> {
       Device d = device(device);
+      onPull.accept(d.surveyId(), d.enumeratorId());
       Long after = decodeCursor(cursor, d.id());
       boolean snapshot = after == null;
       long snapshotCursor = snapshot ? changes.snapshotCursor(d.surveyId()) : 0; // before the state is read
@@ -345,7 +350,7 @@ public final class SyncService {
         return durability.await().map(v -> step.answer());
       }
       Envelope envelope = step.envelope();
-      return writer.store(step.record(), step.event()).compose(isNew -> isNew
+      return writer.store(step.record(), step.assignment(), step.event()).compose(isNew -> isNew
           ? Future.succeededFuture(new PushResult(201, step.record().receipt()))
           : blocking.run(() -> replay(interviews.find(interviewId, revision).orElseThrow(), envelope))
               .compose(r -> durability.await().map(v -> r)));
@@ -353,7 +358,7 @@ public final class SyncService {
   }
 
   /** Either the answer already (a replay), or what to store for a new revision. */
-  private record Step(PushResult answer, Envelope envelope, StoredInterview record,
+  private record Step(PushResult answer, Envelope envelope, StoredInterview record, AssignmentView assignment,
       org.fieldsync.server.audit.AuditEvent event) {}
 
   private Step pushNow(Principal principal, String interviewId, int revision, byte[] body) {
@@ -382,7 +387,7 @@ public final class SyncService {
     if (revision > 1) {
       var stored = interviews.find(interviewId, revision);
       if (stored.isPresent()) {
-        return new Step(replay(stored.get(), envelope), envelope, null, null);
+        return new Step(replay(stored.get(), envelope), envelope, null, null, null);
       }
       Integer returned = interviews.returnedRevision(interviewId).orElse(null);
       StoredInterview previous = interviews.find(interviewId, revision - 1).orElse(null);
@@ -397,13 +402,14 @@ public final class SyncService {
                 .put("returnedRevision", returned));
       }
     }
+    AssignmentView a = null;
     if (h.assignmentId() != null) {
-      AssignmentView a = assignments.findById(h.assignmentId()).orElse(null);
+      a = assignments.findById(h.assignmentId()).orElse(null);
       if (a == null || !device.enumeratorId().equals(a.enumeratorId()) || !device.surveyId().equals(a.surveyId())) {
         // a retry of a revision stored while the assignment was still the enumerator's gets its receipt
         var stored = interviews.find(interviewId, revision);
         if (stored.isPresent()) {
-          return new Step(replay(stored.get(), envelope), envelope, null, null);
+          return new Step(replay(stored.get(), envelope), envelope, null, null, null);
         }
         throw new Problem(ProblemType.UPLOAD_ASSIGNMENT_NOT_YOURS, "Assignment '" + h.assignmentId()
             + "' is not an assignment of this tablet's enumerator.");
@@ -435,7 +441,7 @@ public final class SyncService {
     details.put("status", record.status());
     details.put("errors", errors.size());
     details.put("device", device.id());
-    return new Step(null, envelope, record, audit.event(principal.userId(), principal.username(),
+    return new Step(null, envelope, record, a, audit.event(principal.userId(), principal.username(),
         "interview.received", "interview", interviewId, details));
   }
 

@@ -1,0 +1,269 @@
+package org.fieldsync.server.monitoring;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.fieldsync.server.store.Mongo;
+import org.fieldsync.server.store.StoreErrors;
+
+/**
+ * Collections {@code coverage} (cells, {@code _id} as in {@link HouseholdState}), {@code coverage_households}
+ * ({@code _id} = assignment id), {@code coverage_versions} ({@code _id} = survey id), {@code alerts} and
+ * {@code sync_activity} ({@code _id} = survey|enumerator).
+ */
+public final class MongoCoverageStore implements CoverageStore {
+  private final MongoCollection<Document> cells;
+  private final MongoCollection<Document> households;
+  private final MongoCollection<Document> versions;
+  private final MongoCollection<Document> alerts;
+  private final MongoCollection<Document> activity;
+
+  public MongoCoverageStore(Mongo mongo) {
+    this.cells = mongo.db().getCollection("coverage");
+    this.households = mongo.db().getCollection("coverage_households");
+    this.versions = mongo.db().getCollection("coverage_versions");
+    this.alerts = mongo.db().getCollection("alerts");
+    this.activity = mongo.db().getCollection("sync_activity");
+  }
+
+  @Override
+  public void ensureIndexes() {
+    cells.createIndex(new Document("surveyId", 1));
+    households.createIndex(new Document("surveyId", 1).append("review", 1));
+    alerts.createIndex(new Document("surveyId", 1));
+  }
+
+  @Override
+  public Map<String, HouseholdState> households(Collection<String> assignmentIds) {
+    Map<String, HouseholdState> out = new HashMap<>();
+    if (!assignmentIds.isEmpty()) {
+      households.find(in("_id", new ArrayList<>(new LinkedHashSet<>(assignmentIds))))
+          .forEach(d -> out.put(d.getString("_id"), state(d)));
+    }
+    return out;
+  }
+
+  @Override
+  public void apply(Collection<HouseholdState> states, Collection<CellDelta> deltas) {
+    Set<String> surveys = new LinkedHashSet<>();
+    if (!states.isEmpty()) {
+      List<WriteModel<Document>> writes = new ArrayList<>();
+      for (HouseholdState s : states) {
+        surveys.add(s.surveyId());
+        writes.add(new ReplaceOneModel<>(eq("_id", s.assignmentId()), document(s),
+            new ReplaceOptions().upsert(true)));
+      }
+      households.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+    }
+    List<WriteModel<Document>> writes = new ArrayList<>();
+    for (CellDelta d : deltas) {
+      Cell c = d.describe();
+      surveys.add(c.surveyId());
+      List<Bson> updates = new ArrayList<>();
+      updates.add(Updates.setOnInsert("surveyId", c.surveyId()));
+      updates.add(Updates.setOnInsert("level", c.level()));
+      updates.add(Updates.setOnInsert("eaId", c.eaId()));
+      updates.add(Updates.setOnInsert("stratum", c.stratum()));
+      updates.add(Updates.setOnInsert("teamId", c.teamId()));
+      updates.add(Updates.setOnInsert("enumeratorId", c.enumeratorId()));
+      d.increments().forEach((path, n) -> updates.add(Updates.inc(path, n)));
+      if (d.lastAt() != null) {
+        updates.add(Updates.max("lastAt", Date.from(d.lastAt())));
+      }
+      if (d.since() != null) {
+        updates.add(Updates.min("since", Date.from(d.since())));
+      }
+      writes.add(new UpdateOneModel<>(eq("_id", c.id()), Updates.combine(updates),
+          new UpdateOptions().upsert(true)));
+    }
+    if (!writes.isEmpty()) {
+      cells.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+    }
+    bump(surveys);
+  }
+
+  private void bump(Set<String> surveys) {
+    if (surveys.isEmpty()) {
+      return;
+    }
+    List<WriteModel<Document>> writes = new ArrayList<>();
+    for (String s : surveys) {
+      writes.add(new UpdateOneModel<>(eq("_id", s), Updates.inc("version", 1L), new UpdateOptions().upsert(true)));
+    }
+    versions.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+  }
+
+  @Override
+  public List<Cell> cells(Collection<String> ids) {
+    List<Cell> out = new ArrayList<>();
+    if (!ids.isEmpty()) {
+      cells.find(in("_id", new ArrayList<>(ids))).forEach(d -> out.add(cell(d)));
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, Long> versions(Collection<String> surveyIds) {
+    Map<String, Long> out = new HashMap<>();
+    if (!surveyIds.isEmpty()) {
+      versions.find(in("_id", new ArrayList<>(surveyIds)))
+          .forEach(d -> out.put(d.getString("_id"), ((Number) d.get("version")).longValue()));
+    }
+    return out;
+  }
+
+  @Override
+  public boolean addAlert(Alert a) {
+    return StoreErrors.insertIfAbsent(alerts, new Document("_id", a.id()).append("surveyId", a.surveyId())
+        .append("kind", a.kind()).append("level", a.level()).append("subject", a.subject())
+        .append("message", a.message()).append("interviewId", a.interviewId()).append("teamId", a.teamId())
+        .append("enumeratorId", a.enumeratorId()).append("eaId", a.eaId()).append("at", Date.from(a.at())));
+  }
+
+  @Override
+  public List<Alert> alerts(String surveyId) {
+    List<Alert> out = new ArrayList<>();
+    alerts.find(eq("surveyId", surveyId)).forEach(d -> out.add(new Alert(d.getString("_id"),
+        d.getString("surveyId"), d.getString("kind"), d.getString("level"), d.getString("subject"),
+        d.getString("message"), d.getString("interviewId"), d.getString("teamId"), d.getString("enumeratorId"),
+        d.getString("eaId"), d.getDate("at").toInstant())));
+    return out;
+  }
+
+  @Override
+  public void touchSync(String surveyId, String enumeratorId, Instant at) {
+    activity.updateOne(eq("_id", surveyId + "|" + enumeratorId), Updates.max("lastSyncAt", Date.from(at)),
+        new UpdateOptions().upsert(true));
+  }
+
+  @Override
+  public Map<String, Instant> lastSyncs(String surveyId, Collection<String> enumeratorIds) {
+    Map<String, Instant> out = new HashMap<>();
+    if (!enumeratorIds.isEmpty()) {
+      activity.find(in("_id", enumeratorIds.stream().map(e -> surveyId + "|" + e).toList())).forEach(d ->
+          out.put(d.getString("_id").substring(surveyId.length() + 1), d.getDate("lastSyncAt").toInstant()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<HouseholdState> interviewedHouseholds(String surveyId) {
+    List<HouseholdState> out = new ArrayList<>();
+    households.find(eq("surveyId", surveyId)).forEach(d -> out.add(state(d)));
+    return out;
+  }
+
+  @Override
+  public void replaceAll(String surveyId, Collection<Cell> newCells, Collection<HouseholdState> states) {
+    cells.deleteMany(eq("surveyId", surveyId));
+    households.deleteMany(eq("surveyId", surveyId));
+    List<Document> docs = new ArrayList<>();
+    for (Cell c : newCells) {
+      Document d = new Document("_id", c.id()).append("surveyId", c.surveyId()).append("level", c.level())
+          .append("eaId", c.eaId()).append("stratum", c.stratum()).append("teamId", c.teamId())
+          .append("enumeratorId", c.enumeratorId());
+      c.counters().forEach((path, n) -> put(d, path, n));
+      if (c.lastAt() != null) {
+        d.append("lastAt", Date.from(c.lastAt()));
+      }
+      if (c.since() != null) {
+        d.append("since", Date.from(c.since()));
+      }
+      docs.add(d);
+    }
+    for (int i = 0; i < docs.size(); i += 1000) {
+      cells.insertMany(docs.subList(i, Math.min(docs.size(), i + 1000)));
+    }
+    List<Document> hs = states.stream().map(MongoCoverageStore::document).toList();
+    for (int i = 0; i < hs.size(); i += 1000) {
+      households.insertMany(hs.subList(i, Math.min(hs.size(), i + 1000)));
+    }
+    bump(Set.of(surveyId));
+  }
+
+  private static void put(Document d, String path, long n) {
+    String[] parts = path.split("\\.");
+    Document at = d;
+    for (int i = 0; i < parts.length - 1; i++) {
+      Document next = at.get(parts[i], Document.class);
+      if (next == null) {
+        next = new Document();
+        at.put(parts[i], next);
+      }
+      at = next;
+    }
+    at.put(parts[parts.length - 1], n);
+  }
+
+  private static Cell cell(Document d) {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    for (String root : List.of("c", "days", "dur", "prog")) {
+      Object v = d.get(root);
+      if (v instanceof Document sub) {
+        flatten(root, sub, counters);
+      }
+    }
+    Date lastAt = d.getDate("lastAt");
+    Date since = d.getDate("since");
+    return new Cell(d.getString("_id"), d.getString("surveyId"), d.getString("level"), d.getString("eaId"),
+        d.getString("stratum"), d.getString("teamId"), d.getString("enumeratorId"), counters,
+        lastAt == null ? null : lastAt.toInstant(), since == null ? null : since.toInstant());
+  }
+
+  private static void flatten(String prefix, Document d, Map<String, Long> out) {
+    d.forEach((k, v) -> {
+      if (v instanceof Document sub) {
+        flatten(prefix + "." + k, sub, out);
+      } else if (v instanceof Number n && n.longValue() != 0) {
+        out.put(prefix + "." + k, n.longValue());
+      }
+    });
+  }
+
+  private static Document document(HouseholdState s) {
+    return new Document("_id", s.assignmentId()).append("surveyId", s.surveyId()).append("eaId", s.eaId())
+        .append("stratum", s.stratum()).append("teamId", s.teamId()).append("enumeratorId", s.enumeratorId())
+        .append("type", s.type()).append("householdId", s.householdId()).append("interviewId", s.interviewId())
+        .append("revision", s.revision()).append("receivedAt", date(s.receivedAt()))
+        .append("startedAt", date(s.startedAt())).append("endedAt", date(s.endedAt()))
+        .append("disposition", s.disposition().name()).append("review", s.review().wire())
+        .append("typeFound", s.typeFound()).append("errors", s.errors());
+  }
+
+  private static HouseholdState state(Document d) {
+    return new HouseholdState(d.getString("_id"), d.getString("surveyId"), d.getString("eaId"),
+        d.getString("stratum"), d.getString("teamId"), d.getString("enumeratorId"), d.getString("type"),
+        d.getString("householdId"), d.getString("interviewId"), d.getInteger("revision", 0),
+        instant(d.getDate("receivedAt")), instant(d.getDate("startedAt")), instant(d.getDate("endedAt")),
+        Disposition.valueOf(d.getString("disposition")), ReviewState.fromWire(d.getString("review")),
+        d.getString("typeFound"), d.getInteger("errors", 0));
+  }
+
+  private static Date date(Instant i) {
+    return i == null ? null : Date.from(i);
+  }
+
+  private static Instant instant(Date d) {
+    return d == null ? null : d.toInstant();
+  }
+}
