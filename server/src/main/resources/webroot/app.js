@@ -16,8 +16,10 @@ const REVIEW_STATES = [
   ['quarantined', 'Quarantined'],
 ];
 const REVIEW_LABELS = Object.fromEntries(REVIEW_STATES);
-// a control group "lags" when its completion rate is this far (in points of a 0..1 rate) below the migrant groups'
-const LAG_POINTS = 0.10;
+// a control group "lags" when its completion rate is this far (in points of a 0..1 rate) below the migrant groups':
+// the server's default monitoring.control-gap-percent, for the rows its control-lagging alerts do not cover (the
+// total, teams); strata and EAs named by such an alert are marked whatever the setting
+const LAG_POINTS = 0.25;
 const REFRESH_DEBOUNCE_MS = 300;
 
 const state = {
@@ -127,6 +129,12 @@ function ago(iso) {
   const h = Math.round(min / 60);
   if (h < 48) return `${h} h ago`;
   return `${Math.round(h / 24)} days ago`;
+}
+
+/** A team's name from the coverage already fetched (the interview answer carries only its id). */
+function teamLabel(teamId) {
+  const team = ((state.coverage && state.coverage.teams) || []).find((t) => t.id === teamId);
+  return team ? team.label || teamId : teamId;
 }
 
 function reviewLabel(review) {
@@ -416,20 +424,26 @@ function renderTotals(t) {
   );
 }
 
-/** Horizontal bars per row: migrant and control side by side, completed filled, target outlined. */
+/**
+ * Horizontal bars per row (stratum or EA): migrant and control side by side, completed filled, target outlined,
+ * "done / target" written beside them. Drawn at the container's width, in two columns of rows when it is wide.
+ */
 function drawTargetChart(container, rows, laggingSubjects) {
   clear(container);
   if (!rows.length) {
     container.append(el('p', { class: 'muted' }, 'No rows yet.'));
     return;
   }
+  const width = Math.max(420, container.clientWidth || 560);
+  const columns = width >= 1000 && rows.length > 6 ? 2 : 1;
+  const perColumn = Math.ceil(rows.length / columns);
+  const colW = width / columns;
   const labelW = 120;
-  const barW = 330;
-  const valueW = 110;
-  const barH = 14;
-  const rowH = barH * 2 + 16;
-  const width = labelW + barW + valueW;
-  const height = rows.length * rowH + 24;
+  const valueW = 100;
+  const barW = colW - labelW - valueW - 16;
+  const barH = 11;
+  const rowH = barH * 2 + 12;
+  const height = perColumn * rowH + 28;
   let max = 1;
   for (const r of rows) {
     const t = r.target || {};
@@ -438,38 +452,42 @@ function drawTargetChart(container, rows, laggingSubjects) {
   }
   const scale = (v) => ((v || 0) / max) * barW;
   const chart = svg('svg', {
-    viewBox: `0 0 ${width} ${height}`, class: 'svg-chart', role: 'img',
+    width, height, viewBox: `0 0 ${width} ${height}`, class: 'svg-chart', role: 'img',
     'aria-label': 'Completed interviews against targets, migrant and control groups',
   });
   rows.forEach((r, i) => {
-    const y = i * rowH + 4;
+    const x0 = Math.floor(i / perColumn) * colW;
+    const y = (i % perColumn) * rowH + 4;
     const lag = controlLags(r) || laggingSubjects.has(r.id);
     const t = r.target || {};
-    const g = svg('g', { class: 'chart-row', 'data-id': r.id });
-    g.append(svg('text', { x: labelW - 8, y: y + barH + 4, 'text-anchor': 'end', class: 'chart-label' },
-      truncate(r.label || r.id, 17)));
+    const g = svg('g', { class: `chart-row${lag ? ' lag' : ''}`, 'data-id': r.id });
+    g.append(svg('text', { x: x0 + labelW - 8, y: y + barH + 4, 'text-anchor': 'end', class: 'chart-label' },
+      truncate(r.label || r.id, 16), svg('title', {}, r.label || r.id)));
     const groups = [['migrant', counts(r, 'migrant').complete, t.migrant, 'bar-migrant'],
       ['control', counts(r, 'control').complete, t.control, lag ? 'bar-control lag' : 'bar-control']];
     groups.forEach(([name, done, target, cls], j) => {
-      const by = y + j * (barH + 2);
-      g.append(svg('rect', { x: labelW, y: by, width: Math.max(scale(done), done ? 2 : 0), height: barH, class: cls },
-        svg('title', {}, `${r.label || r.id}, ${name}: ${num(done)} completed of target ${dec(target)}`)));
+      const by = y + j * (barH + 1);
+      g.append(svg('rect', { x: x0 + labelW, y: by, width: Math.max(scale(done), done ? 2 : 0), height: barH,
+        class: cls }, svg('title', {}, `${r.label || r.id}, ${name}: ${num(done)} completed of target ${dec(target)}`)));
       if (target !== null && target !== undefined) {
-        g.append(svg('rect', { x: labelW, y: by, width: scale(target), height: barH, class: 'bar-target' }));
+        g.append(svg('rect', { x: x0 + labelW, y: by, width: scale(target), height: barH, class: 'bar-target' }));
       }
-      g.append(svg('text', { x: labelW + barW + 6, y: by + barH - 3, class: `chart-value${j && lag ? ' lag' : ''}` },
-        `${name === 'migrant' ? 'M' : 'C'} ${ofTarget(done, target)}`));
+      g.append(svg('text', { x: x0 + labelW + barW + 8, y: by + barH - 1,
+        class: `chart-value${j && lag ? ' lag' : ''}` }, `${name === 'migrant' ? 'M' : 'C'} ${ofTarget(done, target)}`));
     });
     chart.append(g);
   });
   const ly = height - 8;
+  const lx = labelW;
   chart.append(
-    svg('rect', { x: labelW, y: ly - 9, width: 10, height: 10, class: 'bar-migrant' }),
-    svg('text', { x: labelW + 14, y: ly, class: 'chart-legend' }, 'migrant (M)'),
-    svg('rect', { x: labelW + 100, y: ly - 9, width: 10, height: 10, class: 'bar-control' }),
-    svg('text', { x: labelW + 114, y: ly, class: 'chart-legend' }, 'control (C)'),
-    svg('rect', { x: labelW + 200, y: ly - 9, width: 10, height: 10, class: 'bar-control lag' }),
-    svg('text', { x: labelW + 214, y: ly, class: 'chart-legend' }, 'control lagging'),
+    svg('rect', { x: lx, y: ly - 9, width: 10, height: 10, class: 'bar-migrant' }),
+    svg('text', { x: lx + 14, y: ly, class: 'chart-legend' }, 'migrant (M)'),
+    svg('rect', { x: lx + 100, y: ly - 9, width: 10, height: 10, class: 'bar-control' }),
+    svg('text', { x: lx + 114, y: ly, class: 'chart-legend' }, 'control (C)'),
+    svg('rect', { x: lx + 200, y: ly - 9, width: 10, height: 10, class: 'bar-control lag' }),
+    svg('text', { x: lx + 214, y: ly, class: 'chart-legend' }, 'control lagging'),
+    svg('rect', { x: lx + 330, y: ly - 9, width: 18, height: 10, class: 'bar-target' }),
+    svg('text', { x: lx + 352, y: ly, class: 'chart-legend' }, 'target'),
   );
   container.append(chart);
 }
@@ -494,14 +512,17 @@ function drawProgressChart(container, progress, target) {
     c += d.control || 0;
     return { day: d.day, migrant: m, control: c };
   });
-  const W = 560;
-  const H = 240;
+  const W = Math.max(360, container.clientWidth || 560);
+  const H = 260;
   const pad = { l: 40, r: 16, t: 20, b: 40 };
-  const max = Math.max(1, m, c, target.migrant || 0, target.control || 0);
+  // targets far above the completes so far would flatten the lines: then they are named in the legend only
+  const targetMax = Math.max(target.migrant || 0, target.control || 0);
+  const showTargets = targetMax > 0 && Math.max(m, c) * 5 >= targetMax;
+  const max = Math.max(1, m, c, showTargets ? targetMax : 0);
   const x = (i) => pad.l + (points.length === 1 ? (W - pad.l - pad.r) / 2 : (i / (points.length - 1)) * (W - pad.l - pad.r));
   const y = (v) => H - pad.b - (v / max) * (H - pad.t - pad.b);
   const chart = svg('svg', {
-    viewBox: `0 0 ${W} ${H}`, class: 'svg-chart', role: 'img',
+    width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: 'svg-chart', role: 'img',
     'aria-label': 'Cumulative completed interviews per day, migrant and control',
   });
   for (const v of niceTicks(max)) {
@@ -515,22 +536,23 @@ function drawProgressChart(container, progress, target) {
         String(p.day).slice(5)));
     }
   });
-  for (const [key, cls] of [['migrant', 'line-migrant'], ['control', 'line-control']]) {
-    if (target[key] !== null && target[key] !== undefined) {
+  // control first, with larger dots, so that equal counts leave both visible
+  for (const [key, cls, r] of [['control', 'line-control', 5], ['migrant', 'line-migrant', 3.5]]) {
+    if (showTargets && target[key] !== null && target[key] !== undefined) {
       chart.append(svg('line', { x1: pad.l, x2: W - pad.r, y1: y(target[key]), y2: y(target[key]),
         class: `${cls} target` }), svg('text', { x: W - pad.r, y: y(target[key]) - 4, 'text-anchor': 'end',
         class: 'axis' }, `${key} target ${dec(target[key])}`));
     }
     chart.append(svg('polyline', { points: points.map((p, i) => `${x(i)},${y(p[key])}`).join(' '), class: cls }));
-    points.forEach((p, i) => chart.append(svg('circle', { cx: x(i), cy: y(p[key]), r: 3.5, class: cls },
+    points.forEach((p, i) => chart.append(svg('circle', { cx: x(i), cy: y(p[key]), r, class: cls },
       svg('title', {}, `${p.day}: ${num(p[key])} ${key} completed in all`))));
   }
   const ly = H - 8;
   chart.append(
     svg('line', { x1: pad.l, x2: pad.l + 18, y1: ly - 4, y2: ly - 4, class: 'line-migrant' }),
-    svg('text', { x: pad.l + 24, y: ly, class: 'chart-legend' }, `migrant (${num(m)})`),
-    svg('line', { x1: pad.l + 130, x2: pad.l + 148, y1: ly - 4, y2: ly - 4, class: 'line-control' }),
-    svg('text', { x: pad.l + 154, y: ly, class: 'chart-legend' }, `control (${num(c)})`),
+    svg('text', { x: pad.l + 24, y: ly, class: 'chart-legend' }, `migrant ${ofTarget(m, target.migrant)}`),
+    svg('line', { x1: pad.l + 160, x2: pad.l + 178, y1: ly - 4, y2: ly - 4, class: 'line-control' }),
+    svg('text', { x: pad.l + 184, y: ly, class: 'chart-legend' }, `control ${ofTarget(c, target.control)}`),
   );
   container.append(chart);
 }
@@ -839,7 +861,7 @@ function renderInterview(iv) {
     field('Status', iv.status),
     field('Revision', num(iv.revision)),
     field('Enumerator', iv.enumerator || iv.enumeratorId),
-    field('Team', iv.teamId),
+    field('Team', teamLabel(iv.teamId)),
     field('EA', iv.eaId),
     field('Stratum', iv.stratum),
     field('Household', iv.householdId),
@@ -855,9 +877,13 @@ function renderInterview(iv) {
   const errors = iv.errors || [];
   show($('interview-errors'), errors.length > 0);
   clear($('interview-errors-list')).append(...errors.map((e) => el('li', {},
-    el('span', { class: 'error-text' }, e.message || e.code),
-    e.pointer ? el('code', {}, ` ${e.pointer}`) : null,
+    el('span', { class: 'error-text' }, e.message || e.code), ' ',
+    e.pointer ? el('a', { href: '#', class: 'pointer', onclick: (ev) => showAnswer(ev, e.pointer) }, e.pointer) : null,
     e.code ? el('span', { class: 'muted small' }, ` (${e.code})`) : null)));
+  // a quarantined interview failed validation: the server accepts only a rejection for it
+  const quarantined = iv.review === 'quarantined';
+  $('approve').disabled = quarantined;
+  $('approve').title = quarantined ? 'A quarantined interview cannot be approved: reject it so it is corrected' : '';
 
   const answers = clear($('interview-answers'));
   const sections = new Map();
@@ -884,6 +910,17 @@ function renderInterview(iv) {
     h.comment ? el('div', { class: 'comment' }, `“${h.comment}”`) : null)));
 }
 
+/** Scrolls to the answer an error is about and marks it for a moment. */
+function showAnswer(event, pointer) {
+  event.preventDefault();
+  const row = [...document.querySelectorAll('#interview-answers tr[data-pointer]')]
+    .find((r) => r.dataset.pointer === pointer);
+  if (!row) return;
+  row.scrollIntoView({ block: 'center' });
+  row.classList.add('flash');
+  setTimeout(() => row.classList.remove('flash'), 1500);
+}
+
 async function decide(decision) {
   const iv = state.interview;
   if (!iv) return;
@@ -906,7 +943,8 @@ async function decide(decision) {
   } catch (e) {
     setText($('decision-error'), e.message);
   } finally {
-    for (const b of [$('approve'), $('reject')]) b.disabled = false;
+    $('reject').disabled = false;
+    $('approve').disabled = !!state.interview && state.interview.review === 'quarantined';
   }
 }
 
@@ -1068,6 +1106,13 @@ function init() {
   $('approve').addEventListener('click', () => decide('approve'));
   $('reject').addEventListener('click', () => decide('reject'));
   window.addEventListener('hashchange', route);
+  let resizing = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => {
+      if (state.view === 'coverage' && state.coverage) renderCoverage(state.coverage);
+    }, 150);
+  });
   route();
 }
 

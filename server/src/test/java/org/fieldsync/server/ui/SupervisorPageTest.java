@@ -14,6 +14,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.SelectOption;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.fieldsync.forms.ShippedQuestionnaires;
 import org.fieldsync.server.Fieldwork;
 import org.fieldsync.server.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -157,10 +159,37 @@ class SupervisorPageTest {
     assertThat(queueRow("page-test-first").locator(".badge")).hasText("Rejected");
     assertStillTheSameDocument();
 
+    // an interview that fails validation: its errors are listed on top and marked on their answers
+    upload(fieldwork.assignmentsOf("enumerator2").get(0), "page-test-invalid",
+        ShippedQuestionnaires.example("household", "invalid-age-range.json"));
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Quarantined")).click();
+    assertThat(queueRow("page-test-invalid")).isVisible(
+        new LocatorAssertions.IsVisibleOptions().setTimeout(LIVE_TIMEOUT_MS));
+    page.getByLabel("Enumerator", new Page.GetByLabelOptions().setExact(true)).selectOption(new SelectOption().setLabel("enumerator1"));
+    button("Filter").click();
+    assertThat(page.locator("#queue-empty")).isVisible();
+    page.getByLabel("Enumerator", new Page.GetByLabelOptions().setExact(true)).selectOption(new SelectOption().setLabel("enumerator2"));
+    button("Filter").click();
+    assertThat(queueRow("page-test-invalid")).isVisible();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("page-test-invalid")).click();
+    assertThat(page.locator("#interview-errors")).isVisible();
+    assertThat(button("Approve")).isDisabled();
+    Locator error = page.locator("#interview-errors-list a").first();
+    String pointer = error.textContent();
+    error.click();
+    assertThat(page.locator("#interview-answers tr.answer-error[data-pointer='" + pointer + "']")).isInViewport();
+    screenshot("supervisor-review-errors.png");
+
+    // labels in French
+    page.getByLabel("Labels", new Page.GetByLabelOptions().setExact(true)).selectOption("fr");
+    assertThat(page.locator("#interview-answers")).containsText("Code de la zone de dénombrement (ZD)");
+    page.getByLabel("Labels", new Page.GetByLabelOptions().setExact(true)).selectOption("en");
+    assertThat(page.locator("#interview-answers")).containsText("Enumeration area (EA) code");
+
     // the same coverage on a tablet
     page.setViewportSize(768, 1024);
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Coverage").setExact(true)).click();
-    assertThat(tileValue("total-complete")).hasText(String.valueOf(completesBefore + 2));
+    assertThat(tileValue("total-complete")).hasText(String.valueOf(completesBefore + 3));
     page.evaluate("() => window.scrollTo(0, 0)");
     screenshot("supervisor-tablet.png");
   }
@@ -198,7 +227,11 @@ class SupervisorPageTest {
   }
 
   private void upload(JsonObject assignment, String interviewId) {
-    TestServer.Response r = fieldwork.upload(fieldwork.header(assignment, interviewId, 1).build(), Fieldwork.ANSWERS);
+    upload(assignment, interviewId, Fieldwork.ANSWERS);
+  }
+
+  private void upload(JsonObject assignment, String interviewId, byte[] answers) {
+    TestServer.Response r = fieldwork.upload(fieldwork.header(assignment, interviewId, 1).build(), answers);
     assertTrue(r.status() / 100 == 2, () -> "upload answered " + r);
   }
 
