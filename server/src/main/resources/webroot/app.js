@@ -467,13 +467,14 @@ function drawTargetChart(container, rows, laggingSubjects) {
       ['control', counts(r, 'control').complete, t.control, lag ? 'bar-control lag' : 'bar-control']];
     groups.forEach(([name, done, target, cls], j) => {
       const by = y + j * (barH + 1);
+      const tip = `${r.label || r.id}, ${name}: ${num(done)} completed of target ${dec(target)}`;
       g.append(svg('rect', { x: x0 + labelW, y: by, width: Math.max(scale(done), done ? 2 : 0), height: barH,
-        class: cls }, svg('title', {}, `${r.label || r.id}, ${name}: ${num(done)} completed of target ${dec(target)}`)));
+        class: cls }, svg('title', {}, tip)));
       if (target !== null && target !== undefined) {
         g.append(svg('rect', { x: x0 + labelW, y: by, width: scale(target), height: barH, class: 'bar-target' }));
       }
       g.append(svg('text', { x: x0 + labelW + barW + 8, y: by + barH - 1,
-        class: `chart-value${j && lag ? ' lag' : ''}` }, `${name === 'migrant' ? 'M' : 'C'} ${ofTarget(done, target)}`));
+        class: `chart-value${j && lag ? ' lag' : ''}` }, `${name[0].toUpperCase()} ${ofTarget(done, target)}`));
     });
     chart.append(g);
   });
@@ -519,7 +520,8 @@ function drawProgressChart(container, progress, target) {
   const targetMax = Math.max(target.migrant || 0, target.control || 0);
   const showTargets = targetMax > 0 && Math.max(m, c) * 5 >= targetMax;
   const max = Math.max(1, m, c, showTargets ? targetMax : 0);
-  const x = (i) => pad.l + (points.length === 1 ? (W - pad.l - pad.r) / 2 : (i / (points.length - 1)) * (W - pad.l - pad.r));
+  const plotW = W - pad.l - pad.r;
+  const x = (i) => pad.l + (points.length === 1 ? plotW / 2 : (i / (points.length - 1)) * plotW);
   const y = (v) => H - pad.b - (v / max) * (H - pad.t - pad.b);
   const chart = svg('svg', {
     width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: 'svg-chart', role: 'img',
@@ -654,7 +656,8 @@ function renderEnumerators(rows, teams) {
     const stale = r.lastSyncAt && Date.now() - new Date(r.lastSyncAt).getTime() > 24 * 3600 * 1000;
     body.append(el('tr', { dataset: { id: r.id, username: r.username || '' } },
       el('th', { scope: 'row' }, r.label || r.username || r.id,
-        r.label && r.username && r.label !== r.username ? el('span', { class: 'muted small' }, ` ${r.username}`) : null),
+        r.label && r.username && r.label !== r.username
+          ? el('span', { class: 'muted small' }, ` ${r.username}`) : null),
       el('td', {}, teamName[r.teamId] || r.teamId || '—'),
       el('td', { class: 'num' }, dec(r.interviewsPerDay)),
       el('td', { class: 'num' }, dec(r.medianMinutes)),
@@ -698,7 +701,8 @@ function fillQueueFilters(c) {
     select.value = current;
   };
   fill($('filter-team'), (c.teams || []).map((t) => ({ value: t.id, label: t.label || t.id })), state.filters.team);
-  fill($('filter-enumerator'), (c.enumerators || []).map((e) => ({ value: e.id, label: e.label || e.username || e.id })),
+  fill($('filter-enumerator'),
+    (c.enumerators || []).map((e) => ({ value: e.id, label: e.label || e.username || e.id })),
     state.filters.enumerator);
 }
 
@@ -898,7 +902,9 @@ function renderInterview(iv) {
       el('h2', {}, section),
       el('div', { class: 'table-wrap' }, el('table', { class: 'answers' },
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Question'), el('th', { scope: 'col' }, 'Answer'))),
-        el('tbody', {}, rows.map((a) => el('tr', { class: a.error ? 'answer-error' : '', dataset: { pointer: a.pointer } },
+        el('tbody', {}, rows.map((a) => el('tr', {
+          class: a.error ? 'answer-error' : '', dataset: { pointer: a.pointer },
+        },
           el('th', { scope: 'row' }, a.label || a.pointer, el('div', { class: 'muted small' }, a.pointer)),
           el('td', {}, a.display ?? (a.value === null || a.value === undefined ? '—' : JSON.stringify(a.value)),
             a.error ? el('div', { class: 'error-text small' }, a.error.message || a.error.code || String(a.error))

@@ -165,10 +165,10 @@ class SupervisorPageTest {
     page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Quarantined")).click();
     assertThat(queueRow("page-test-invalid")).isVisible(
         new LocatorAssertions.IsVisibleOptions().setTimeout(LIVE_TIMEOUT_MS));
-    page.getByLabel("Enumerator", new Page.GetByLabelOptions().setExact(true)).selectOption(new SelectOption().setLabel("enumerator1"));
+    choose("Enumerator", "enumerator1");
     button("Filter").click();
     assertThat(page.locator("#queue-empty")).isVisible();
-    page.getByLabel("Enumerator", new Page.GetByLabelOptions().setExact(true)).selectOption(new SelectOption().setLabel("enumerator2"));
+    choose("Enumerator", "enumerator2");
     button("Filter").click();
     assertThat(queueRow("page-test-invalid")).isVisible();
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("page-test-invalid")).click();
@@ -181,9 +181,9 @@ class SupervisorPageTest {
     screenshot("supervisor-review-errors.png");
 
     // labels in French
-    page.getByLabel("Labels", new Page.GetByLabelOptions().setExact(true)).selectOption("fr");
+    choose("Labels", "Français");
     assertThat(page.locator("#interview-answers")).containsText("Code de la zone de dénombrement (ZD)");
-    page.getByLabel("Labels", new Page.GetByLabelOptions().setExact(true)).selectOption("en");
+    choose("Labels", "English");
     assertThat(page.locator("#interview-answers")).containsText("Enumeration area (EA) code");
 
     // the same coverage on a tablet
@@ -241,6 +241,12 @@ class SupervisorPageTest {
 
   private Locator button(String name) {
     return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+  }
+
+  /** Picks an option, by its visible text, in the drop-down list labelled so. */
+  private void choose(String label, String option) {
+    page.getByLabel(label, new Page.GetByLabelOptions().setExact(true))
+        .selectOption(new SelectOption().setLabel(option));
   }
 
   private Locator tileValue(String id) {
