@@ -16,9 +16,9 @@ const REVIEW_STATES = [
   ['quarantined', 'Quarantined'],
 ];
 const REVIEW_LABELS = Object.fromEntries(REVIEW_STATES);
-// a control group "lags" when its completion rate is this far (in points of a 0..1 rate) below the migrant groups':
-// the server's default monitoring.control-gap-percent, for the rows its control-lagging alerts do not cover (the
-// total, teams); strata and EAs named by such an alert are marked whatever the setting
+// the total's or a team's control group "lags" when its completion rate is more than this (in points of a 0..1 rate)
+// below the migrant groups': the server's default monitoring.control-gap-percent. Strata and EAs are marked where
+// the server's control-lagging alerts name them, whatever the setting.
 const LAG_POINTS = 0.25;
 const REFRESH_DEBOUNCE_MS = 300;
 
@@ -378,12 +378,14 @@ function renderCoverage(c) {
   $('chart-target-title').textContent = perEa ? 'Completed vs target, by EA' : 'Completed vs target, by stratum';
   $('chart-target-sub').textContent = 'Bars are completed interviews; the outline is the target. '
     + 'A red control bar marks a control group that lags behind the migrant groups.';
-  drawTargetChart($('chart-target'), rows, lagging);
+  // strata and EAs lag where the server's alerts say so; the total and teams, which alerts do not cover, by the gap
+  const alerted = (r) => lagging.has(r.id);
+  drawTargetChart($('chart-target'), rows, alerted);
   drawProgressChart($('chart-progress'), c.progress || [], (c.total || {}).target || {});
   renderAlerts(c.alerts || []);
-  renderGroupTable($('teams-table'), 'Team', c.teams || [], lagging);
+  renderGroupTable($('teams-table'), 'Team', c.teams || [], controlLags);
   show($('eas-card'), perEa);
-  if (perEa) renderGroupTable($('eas-table'), 'EA', c.eas || [], lagging);
+  if (perEa) renderGroupTable($('eas-table'), 'EA', c.eas || [], alerted);
   renderEnumerators(c.enumerators || [], c.teams || []);
   fillQueueFilters(c);
 }
@@ -428,7 +430,7 @@ function renderTotals(t) {
  * Horizontal bars per row (stratum or EA): migrant and control side by side, completed filled, target outlined,
  * "done / target" written beside them. Drawn at the container's width, in two columns of rows when it is wide.
  */
-function drawTargetChart(container, rows, laggingSubjects) {
+function drawTargetChart(container, rows, lags) {
   clear(container);
   if (!rows.length) {
     container.append(el('p', { class: 'muted' }, 'No rows yet.'));
@@ -458,7 +460,7 @@ function drawTargetChart(container, rows, laggingSubjects) {
   rows.forEach((r, i) => {
     const x0 = Math.floor(i / perColumn) * colW;
     const y = (i % perColumn) * rowH + 4;
-    const lag = controlLags(r) || laggingSubjects.has(r.id);
+    const lag = lags(r);
     const t = r.target || {};
     const g = svg('g', { class: `chart-row${lag ? ' lag' : ''}`, 'data-id': r.id });
     g.append(svg('text', { x: x0 + labelW - 8, y: y + barH + 4, 'text-anchor': 'end', class: 'chart-label' },
@@ -587,9 +589,8 @@ function renderAlerts(alerts) {
 }
 
 /** A control-lag bar: control completion rate over the migrant one, the gap in red. */
-function lagBar(row) {
+function lagBar(row, lag) {
   const r = row.rates || {};
-  const lag = controlLags(row);
   const wrap = el('div', { class: `lagbar${lag ? ' lag' : ''}`,
     title: `migrant ${pct(r.completionMigrant)} of target, control ${pct(r.completionControl)} of target` });
   wrap.append(el('span', { class: 'lagbar-m', style: `width:${Math.min(100, (r.completionMigrant || 0) * 100)}%` }),
@@ -597,7 +598,7 @@ function lagBar(row) {
   return wrap;
 }
 
-function renderGroupTable(table, firstColumn, rows, laggingSubjects) {
+function renderGroupTable(table, firstColumn, rows, lags) {
   clear(table);
   table.append(el('thead', {}, el('tr', {},
     el('th', { scope: 'col' }, firstColumn),
@@ -618,12 +619,12 @@ function renderGroupTable(table, firstColumn, rows, laggingSubjects) {
     const t = r.target || {};
     const rates = r.rates || {};
     const a = counts(r, 'all');
-    const lag = controlLags(r) || laggingSubjects.has(r.id);
+    const lag = lags(r);
     body.append(el('tr', { class: lag ? 'lag' : '', dataset: { id: r.id } },
       el('th', { scope: 'row' }, r.label || r.id),
       el('td', { class: 'num' }, ofTarget(counts(r, 'migrant').complete, t.migrant)),
       el('td', { class: `num${lag ? ' lag-text' : ''}` }, ofTarget(counts(r, 'control').complete, t.control)),
-      el('td', {}, lagBar(r)),
+      el('td', {}, lagBar(r, lag)),
       el('td', { class: 'num' }, `${num(a.visited)} / ${num(a.assigned)}`),
       el('td', { class: 'num' }, pct(rates.rr1)),
       el('td', { class: 'num' }, pct(rates.con1)),
