@@ -60,7 +60,7 @@ public final class MongoAssignmentStore implements AssignmentStore {
       filters.add(eq("enumeratorId", enumeratorId));
     }
     List<AssignmentView> out = new ArrayList<>();
-    assignments.find(and(filters)).sort(Sorts.ascending("eaId", "kind", "household.line"))
+    assignments.find(and(filters)).sort(Sorts.ascending("eaId", "kind", "household.line")).batchSize(1000)
         .forEach(d -> out.add(toView(d)));
     return out;
   }

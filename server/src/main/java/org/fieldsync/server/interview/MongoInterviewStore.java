@@ -139,6 +139,7 @@ public final class MongoInterviewStore implements InterviewStore {
   @Override
   public void forEachOfSurvey(String surveyId, java.util.function.Consumer<Summary> each) {
     interviews.find(eq("surveyId", surveyId)).projection(new Document("envelope", 0).append("receipt", 0))
+        .batchSize(1000)
         .forEach(d -> {
           Document review = d.get("review", Document.class);
           each.accept(new Summary(d.getString("interviewId"), d.getInteger("revision"), d.getString("surveyId"),

@@ -63,6 +63,10 @@ public final class CoverageService {
   private final Blocking blocking;
   private final Clock clock;
   private final Map<String, Sample> samples = new ConcurrentHashMap<>();
+  /** Inactive-EA alerts per survey and team set, recomputed at most once a minute (they are about days). */
+  private final Map<String, Inactive> inactive = new ConcurrentHashMap<>();
+
+  private record Inactive(List<JsonObject> alerts, Instant at) {}
 
   /** An arriving interview revision and the assignment it answers. */
   public record Arrival(StoredInterview interview, AssignmentView assignment) {}
@@ -240,7 +244,9 @@ public final class CoverageService {
     String level = cellId.substring(surveyId.length() + 1, surveyId.length() + 3);
     return switch (level) {
       case "ea" -> new Cell(cellId, surveyId, "ea", eaId, stratum, teamId, null, Map.of(), null, null);
-      case "st" -> new Cell(cellId, surveyId, "stratum", null, stratum, teamId, null, Map.of(), null, null);
+      case "st" -> new Cell(cellId, surveyId, "stratum-team", null, stratum, teamId, null, Map.of(), null, null);
+      case "sa" -> new Cell(cellId, surveyId, "stratum", null, stratum, null, null, Map.of(), null, null);
+      case "tm" -> new Cell(cellId, surveyId, "team", null, null, teamId, null, Map.of(), null, null);
       default -> new Cell(cellId, surveyId, "enumerator", null, null, teamId, enumeratorId, Map.of(), null, null);
     };
   }
@@ -409,10 +415,17 @@ public final class CoverageService {
         teamOf.put(m.id(), t.id());
       });
     }
+    // a survey-wide viewer reads one cell per stratum and per team; a supervisor one per stratum of each own team
+    boolean whole = teamIds.size() == surveys.listTeams(surveyId).size();
     List<String> ids = new ArrayList<>();
-    for (String st : sample.strata()) {
-      for (String t : teamIds) {
-        ids.add(HouseholdState.stratumCell(surveyId, st, t));
+    if (whole) {
+      sample.strata().forEach(st -> ids.add(HouseholdState.stratumTotalCell(surveyId, st)));
+      teamIds.forEach(t -> ids.add(HouseholdState.teamCell(surveyId, t)));
+    } else {
+      for (String st : sample.strata()) {
+        for (String t : teamIds) {
+          ids.add(HouseholdState.stratumCell(surveyId, st, t));
+        }
       }
     }
     usernames.keySet().forEach(e -> ids.add(HouseholdState.enumeratorCell(surveyId, e)));
@@ -445,22 +458,41 @@ public final class CoverageService {
     Map<String, long[]> progress = new TreeMap<>();
     sample.strata().forEach(s -> byStratum.put(s, new Counts()));
     teams.forEach(t -> byTeam.put(t.id(), new Counts()));
+    List<Cell> strataCells = new ArrayList<>();
     for (String st : sample.strata()) {
+      if (whole) {
+        Cell c = cells.get(HouseholdState.stratumTotalCell(surveyId, st));
+        if (c != null) {
+          byStratum.get(st).add(c.counters());
+          strataCells.add(c);
+        }
+        continue;
+      }
       for (String t : teamIds) {
         Cell c = cells.get(HouseholdState.stratumCell(surveyId, st, t));
-        if (c == null) {
-          continue;
+        if (c != null) {
+          byStratum.get(st).add(c.counters());
+          byTeam.get(t).add(c.counters());
+          strataCells.add(c);
         }
-        total.add(c.counters());
-        byStratum.get(st).add(c.counters());
-        byTeam.get(t).add(c.counters());
-        c.counters().forEach((path, n) -> {
-          if (path.startsWith("prog.")) {
-            String[] p = path.split("\\.");
-            progress.computeIfAbsent(p[1], k -> new long[2])["migrant".equals(p[2]) ? 0 : 1] += n;
-          }
-        });
       }
+    }
+    if (whole) {
+      for (String t : teamIds) {
+        Cell c = cells.get(HouseholdState.teamCell(surveyId, t));
+        if (c != null) {
+          byTeam.get(t).add(c.counters());
+        }
+      }
+    }
+    for (Cell c : strataCells) {
+      total.add(c.counters());
+      c.counters().forEach((path, n) -> {
+        if (path.startsWith("prog.")) {
+          String[] p = path.split("\\.");
+          progress.computeIfAbsent(p[1], k -> new long[2])["migrant".equals(p[2]) ? 0 : 1] += n;
+        }
+      });
     }
     JsonObject out = new JsonObject().put("surveyId", surveyId).put("generatedAt", Timestamps.format(clock.instant()))
         .put("version", store.versions(List.of(surveyId)).getOrDefault(surveyId, 0L))
@@ -485,7 +517,7 @@ public final class CoverageService {
       if (c != null) {
         counts.add(c.counters());
       }
-      JsonObject row = row(e.eaId(), e.eaId(), counts, new double[] {e.targetMigrant(), e.targetControl()})
+      JsonObject row = row(e.eaId(), e.eaId(), counts, new double[] {e.targetMigrant(), e.targetControl()}, false)
           .put("stratum", e.stratum()).put("teamId", e.teamId())
           .put("lastActivityAt", c == null || c.lastAt() == null ? null : Timestamps.format(c.lastAt()));
       eaRows.add(row);
@@ -500,7 +532,8 @@ public final class CoverageService {
         Map<String, Long> raw = c == null ? Map.of() : c.counters();
         counts.add(raw);
         long assigned = counts.all.get("assigned");
-        JsonObject row = row(m.id(), m.username(), counts, null).put("username", m.username()).put("teamId", t.id());
+        JsonObject row = row(m.id(), m.username(), counts, null, false).put("username", m.username())
+            .put("teamId", t.id());
         long days = raw.keySet().stream().filter(k -> k.startsWith("days.")).count();
         long interviewsDone = raw.entrySet().stream().filter(k -> k.getKey().startsWith("days."))
             .mapToLong(Map.Entry::getValue).sum();
@@ -561,8 +594,25 @@ public final class CoverageService {
     }
   }
 
-  /** EAs with households still to visit and no interview received for the configured number of days. */
+  /**
+   * EAs with households still to visit and no interview received for the configured number of days. Reading every EA
+   * cell of a large survey is the one costly part of a coverage answer, and the alert is about days: it is
+   * recomputed at most once a minute.
+   */
   private void inactive(List<JsonObject> alerts, String surveyId, Sample sample, Set<String> teamIds, Instant now) {
+    String key = surveyId + "|" + String.join(",", teamIds);
+    Inactive cached = inactive.get(key);
+    if (cached == null || cached.at().plus(Duration.ofMinutes(1)).isBefore(now)) {
+      List<JsonObject> found = new ArrayList<>();
+      inactiveNow(found, surveyId, sample, teamIds, now);
+      cached = new Inactive(found, now);
+      inactive.put(key, cached);
+    }
+    alerts.addAll(cached.alerts());
+  }
+
+  private void inactiveNow(List<JsonObject> alerts, String surveyId, Sample sample, Set<String> teamIds,
+      Instant now) {
     if (sample.eas().isEmpty()) {
       return;
     }
@@ -586,51 +636,101 @@ public final class CoverageService {
     }
   }
 
-  /** Counters summed by household type, group and overall. */
+  /** Counters summed by household type, group and overall (arrays indexed like {@link #TYPES} and {@link #COUNTERS}). */
   static final class Counts {
-    final Map<String, Map<String, Long>> byType = new LinkedHashMap<>();
-    final Map<String, Long> migrant = zero();
-    final Map<String, Long> control = zero();
-    final Map<String, Long> all = zero();
+    private static final Map<String, Integer> COUNTER_INDEX = new HashMap<>();
+    private static final int ASSIGNED = COUNTERS.indexOf("assigned");
+    private static final int VISITED = COUNTERS.indexOf("visited");
+    private static final int NOT_VISITED = COUNTERS.indexOf("notVisited");
 
-    Counts() {
-      TYPES.forEach(t -> byType.put(t, zero()));
+    static {
+      for (int i = 0; i < COUNTERS.size(); i++) {
+        COUNTER_INDEX.put(COUNTERS.get(i), i);
+      }
     }
 
-    private static Map<String, Long> zero() {
-      Map<String, Long> m = new LinkedHashMap<>();
-      COUNTERS.forEach(c -> m.put(c, 0L));
-      return m;
-    }
+    final long[][] byType = new long[TYPES.size()][COUNTERS.size()];
+    final long[] migrantCounts = new long[COUNTERS.size()];
+    final long[] controlCounts = new long[COUNTERS.size()];
+    final long[] allCounts = new long[COUNTERS.size()];
+    final Map<String, Long> migrant = view(migrantCounts);
+    final Map<String, Long> control = view(controlCounts);
+    final Map<String, Long> all = view(allCounts);
 
     void add(Map<String, Long> counters) {
-      counters.forEach((path, n) -> {
+      for (Map.Entry<String, Long> e : counters.entrySet()) {
+        String path = e.getKey();
         if (!path.startsWith("c.")) {
-          return;
+          continue;
         }
-        String[] p = path.split("\\.");
-        if (p.length != 3 || !byType.containsKey(p[1]) || !all.containsKey(p[2])) {
-          return;
+        int dot = path.indexOf('.', 2);
+        if (dot < 0) {
+          continue;
         }
-        inc(byType.get(p[1]), p[2], n);
-        inc("NON".equals(p[1]) ? control : migrant, p[2], n);
-        inc(all, p[2], n);
-      });
+        int type = switch (path.substring(2, dot)) {
+          case "EMIG" -> 0;
+          case "RET" -> 1;
+          case "IMM" -> 2;
+          case "NON" -> 3;
+          default -> -1;
+        };
+        Integer counter = COUNTER_INDEX.get(path.substring(dot + 1));
+        if (type < 0 || counter == null) {
+          continue;
+        }
+        long n = e.getValue();
+        byType[type][counter] += n;
+        (type == 3 ? controlCounts : migrantCounts)[counter] += n;
+        allCounts[counter] += n;
+      }
+      for (long[] c : new long[][] {byType[0], byType[1], byType[2], byType[3], migrantCounts, controlCounts,
+          allCounts}) {
+        c[NOT_VISITED] = Math.max(0, c[ASSIGNED] - c[VISITED]);
+      }
     }
 
-    private void inc(Map<String, Long> m, String counter, long n) {
-      m.merge(counter, n, Long::sum);
-      if ("assigned".equals(counter) || "visited".equals(counter)) {
-        m.put("notVisited", Math.max(0, m.get("assigned") - m.get("visited")));
+    /** A read-only view by counter name (for rates and rows). */
+    private static Map<String, Long> view(long[] counts) {
+      return new java.util.AbstractMap<>() {
+        @Override
+        public Long get(Object key) {
+          Integer i = COUNTER_INDEX.get(key);
+          return i == null ? null : counts[i];
+        }
+
+        @Override
+        public Set<Map.Entry<String, Long>> entrySet() {
+          Set<Map.Entry<String, Long>> out = new LinkedHashSet<>();
+          for (int i = 0; i < COUNTERS.size(); i++) {
+            out.add(Map.entry(COUNTERS.get(i), counts[i]));
+          }
+          return out;
+        }
+      };
+    }
+
+    Map<String, Map<String, Long>> byTypeViews() {
+      Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+      for (int t = 0; t < TYPES.size(); t++) {
+        out.put(TYPES.get(t), view(byType[t]));
       }
+      return out;
     }
   }
 
   private static JsonObject row(String id, String label, Counts c, double[] target) {
-    JsonObject byType = new JsonObject();
-    c.byType.forEach((t, m) -> byType.put(t, json(m)));
-    JsonObject row = new JsonObject().put("id", id).put("label", label).put("byType", byType)
-        .put("migrant", json(c.migrant)).put("control", json(c.control)).put("all", json(c.all));
+    return row(id, label, c, target, true);
+  }
+
+  /** A row; EA and enumerator rows, which can number thousands, leave out the split by household type. */
+  private static JsonObject row(String id, String label, Counts c, double[] target, boolean byTypes) {
+    JsonObject row = new JsonObject().put("id", id).put("label", label);
+    if (byTypes) {
+      JsonObject byType = new JsonObject();
+      c.byTypeViews().forEach((t, m) -> byType.put(t, json(m)));
+      row.put("byType", byType);
+    }
+    row.put("migrant", json(c.migrant)).put("control", json(c.control)).put("all", json(c.all));
     if (target != null) {
       row.put("target", new JsonObject().put("migrant", target[0]).put("control", target[1]));
     }

@@ -38,10 +38,23 @@ public record HouseholdState(String assignmentId, String surveyId, String eaId, 
     return surveyId + "|en|" + enumeratorId;
   }
 
-  /** The three cells an assignment counts in: its EA, its stratum within its team, its enumerator. */
+  /** A stratum over all teams (what a survey manager's view reads). */
+  public static String stratumTotalCell(String surveyId, String stratum) {
+    return surveyId + "|sa|" + stratum;
+  }
+
+  public static String teamCell(String surveyId, String teamId) {
+    return surveyId + "|tm|" + teamId;
+  }
+
+  /**
+   * The cells an assignment counts in: its EA, its stratum within its team, its enumerator, its stratum over all
+   * teams and its team. The last two are sums of the second, kept so that a survey manager's view reads one cell per
+   * stratum and per team rather than one per stratum and team.
+   */
   public static List<String> cells(String surveyId, String eaId, String stratum, String teamId, String enumeratorId) {
     return List.of(eaCell(surveyId, eaId), stratumCell(surveyId, stratum, teamId),
-        enumeratorCell(surveyId, enumeratorId));
+        enumeratorCell(surveyId, enumeratorId), stratumTotalCell(surveyId, stratum), teamCell(surveyId, teamId));
   }
 
   /** Whether the interview happened and finished as a full or partial interview. */
@@ -82,6 +95,7 @@ public record HouseholdState(String assignmentId, String surveyId, String eaId, 
     }
     if (disposition == Disposition.COMPLETE) {
       out.add(new Contribution(stratumCell(surveyId, stratum, teamId), "prog." + day() + "." + group(type)));
+      out.add(new Contribution(stratumTotalCell(surveyId, stratum), "prog." + day() + "." + group(type)));
     }
     return out;
   }

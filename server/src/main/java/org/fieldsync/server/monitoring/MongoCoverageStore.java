@@ -32,6 +32,7 @@ import org.fieldsync.server.store.StoreErrors;
  * {@code sync_activity} ({@code _id} = survey|enumerator).
  */
 public final class MongoCoverageStore implements CoverageStore {
+  private static final int CHUNK = 64;
   private final MongoCollection<Document> cells;
   private final MongoCollection<Document> households;
   private final MongoCollection<Document> versions;
@@ -56,8 +57,9 @@ public final class MongoCoverageStore implements CoverageStore {
   @Override
   public Map<String, HouseholdState> households(Collection<String> assignmentIds) {
     Map<String, HouseholdState> out = new HashMap<>();
-    if (!assignmentIds.isEmpty()) {
-      households.find(in("_id", new ArrayList<>(new LinkedHashSet<>(assignmentIds))))
+    List<String> list = new ArrayList<>(new LinkedHashSet<>(assignmentIds));
+    for (int i = 0; i < list.size(); i += CHUNK) {
+      households.find(in("_id", list.subList(i, Math.min(list.size(), i + CHUNK))))
           .forEach(d -> out.put(d.getString("_id"), state(d)));
     }
     return out;
@@ -113,11 +115,16 @@ public final class MongoCoverageStore implements CoverageStore {
     versions.bulkWrite(writes, new BulkWriteOptions().ordered(false));
   }
 
+  /**
+   * Reads cells by {@code _id} in chunks: the embedded store serves each id of an {@code $in} from the index but then
+   * matches every document against the whole list, quadratic in the list's length.
+   */
   @Override
   public List<Cell> cells(Collection<String> ids) {
     List<Cell> out = new ArrayList<>();
-    if (!ids.isEmpty()) {
-      cells.find(in("_id", new ArrayList<>(ids))).forEach(d -> out.add(cell(d)));
+    List<String> list = new ArrayList<>(ids);
+    for (int i = 0; i < list.size(); i += CHUNK) {
+      cells.find(in("_id", list.subList(i, Math.min(list.size(), i + CHUNK)))).forEach(d -> out.add(cell(d)));
     }
     return out;
   }
@@ -169,7 +176,7 @@ public final class MongoCoverageStore implements CoverageStore {
   @Override
   public List<HouseholdState> interviewedHouseholds(String surveyId) {
     List<HouseholdState> out = new ArrayList<>();
-    households.find(eq("surveyId", surveyId)).forEach(d -> out.add(state(d)));
+    households.find(eq("surveyId", surveyId)).batchSize(1000).forEach(d -> out.add(state(d)));
     return out;
   }
 

@@ -160,7 +160,7 @@ public final class MongoSamplingStore implements SamplingStore {
   @Override
   public List<SampleEaView> listSampleEas(String planId) {
     List<SampleEaView> out = new ArrayList<>();
-    sampleEas.find(eq("planId", planId)).sort(Sorts.ascending("stratum", "psuId")).forEach(d -> out.add(sampleEa(d)));
+    sampleEas.find(eq("planId", planId)).sort(Sorts.ascending("stratum", "psuId")).batchSize(1000).forEach(d -> out.add(sampleEa(d)));
     return out;
   }
 

@@ -43,17 +43,31 @@ final class BsonTypes {
       return 64 + estimate(document);
     }
 
+    /**
+     * Encodes a document. mongo-java-server updates a stored document in place (then puts it again), while MVStore
+     * may be serialising the page that holds it on its background thread: an encoding that meets a concurrent change
+     * is retried. A page written in the middle of an update is written again by the next commit (the put marks it
+     * changed), and the commit that makes an acknowledged update durable starts after the update finished.
+     */
     @Override
     public void write(WriteBuffer out, Document document) {
-      ByteBuf bson = Unpooled.buffer(256);
-      try {
-        BsonEncoder.encodeDocument(document, bson);
-        out.putVarInt(bson.readableBytes());
-        byte[] bytes = new byte[bson.readableBytes()];
-        bson.readBytes(bytes);
-        out.put(bytes);
-      } finally {
-        bson.release();
+      for (int attempt = 1; ; attempt++) {
+        ByteBuf bson = Unpooled.buffer(256);
+        try {
+          BsonEncoder.encodeDocument(document, bson);
+          out.putVarInt(bson.readableBytes());
+          byte[] bytes = new byte[bson.readableBytes()];
+          bson.readBytes(bytes);
+          out.put(bytes);
+          return;
+        } catch (java.util.ConcurrentModificationException e) {
+          if (attempt == 100) {
+            throw e;
+          }
+          Thread.onSpinWait();
+        } finally {
+          bson.release();
+        }
       }
     }
 
