@@ -118,10 +118,10 @@ class SupervisorPageTest {
     assertThat(tileValue("total-complete")).hasText(String.valueOf(completesBefore + 1));
     assertThat(page.locator("#enumerators-table tbody tr[data-username=enumerator1]")).isVisible();
     assertStillTheSameDocument();
+    assertThat(page.locator("#alerts li").first()).isVisible();
     screenshot("supervisor-coverage.png");
-    page.locator("#alerts-card").scrollIntoViewIfNeeded();
     page.locator("#enumerators-card").scrollIntoViewIfNeeded();
-    screenshot("supervisor-enumerators-alerts.png");
+    screenshot("supervisor-enumerators.png");
 
     // the review queue lists it, and a second upload appears there live
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Review queue")).click();
@@ -192,6 +192,10 @@ class SupervisorPageTest {
     assertThat(tileValue("total-complete")).hasText(String.valueOf(completesBefore + 3));
     page.evaluate("() => window.scrollTo(0, 0)");
     screenshot("supervisor-tablet.png");
+
+    button("Log out").click();
+    assertThat(button("Log in")).isVisible();
+    assertEquals(null, page.evaluate("() => sessionStorage.getItem('fieldsync.token')"));
   }
 
   @Test
@@ -218,6 +222,19 @@ class SupervisorPageTest {
     assertThat(heading("Coverage")).isVisible();
     assertThat(page.locator("#coverage-error")).hasText(api.json().getString("message"));
     assertThat(page.locator("#totals")).isHidden();
+  }
+
+  @Test
+  void revokedSessionGoesBackToTheLoginForm() {
+    page.navigate(fieldwork.server().baseUrl() + "/ui/");
+    logIn("supervisor", "supervisor-demo-pass");
+    assertThat(heading("Coverage")).isVisible();
+    String token = (String) page.evaluate("() => sessionStorage.getItem('fieldsync.token')");
+    assertEquals(204, fieldwork.server().send("POST", "/api/v1/auth/logout", token, null).status());
+
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Review queue")).click();
+    assertThat(button("Log in")).isVisible();
+    assertThat(page.locator("#login-error")).containsText("log in again");
   }
 
   private void logIn(String username, String password) {
