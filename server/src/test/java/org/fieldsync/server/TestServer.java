@@ -67,6 +67,11 @@ public final class TestServer implements AutoCloseable {
     return role.wire() + "-user";
   }
 
+  /** The directory of the embedded store (and, without configured keys, the key-encryption key file). */
+  public Path dataDir() {
+    return dataDir;
+  }
+
   public FieldsyncServer server() {
     return server;
   }

@@ -37,6 +37,7 @@ public final class Mongo implements AutoCloseable {
   private final MongoDatabase database;
   private final MongoServer embedded;
   private final MVStore mvStore;
+  private String embeddedUri;
 
   private Mongo(MongoClient client, MongoDatabase database, MongoServer embedded, MVStore mvStore) {
     this.client = client;
@@ -85,7 +86,17 @@ public final class Mongo implements AutoCloseable {
         .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS))
         .build());
     LOG.info("Started the embedded store on {} with its data in {}", uri, file);
-    return new Mongo(client, client.getDatabase(config.database()), server, mvStore);
+    Mongo mongo = new Mongo(client, client.getDatabase(config.database()), server, mvStore);
+    mongo.embeddedUri = uri;
+    return mongo;
+  }
+
+  /**
+   * The loopback address of the embedded store (null with a real MongoDB): another server instance on this machine
+   * can share the store through it, as instances share a replica set.
+   */
+  public String embeddedUri() {
+    return embeddedUri;
   }
 
   public MongoDatabase db() {

@@ -243,6 +243,30 @@ class MonitoringApiTest {
     stream.body().close();
   }
 
+  @Test
+  @Order(6)
+  void anUploadToAnotherInstanceSharingTheStoreIsAnnouncedToo() throws Exception {
+    // a second server instance on the same store, as instances share a replica set
+    var config = org.fieldsync.server.config.ConfigLoader.load(null, java.util.Map.of(), java.util.Map.of(
+        "http.host", "127.0.0.1", "http.port", "0", "store.mongodb-uri", fw.server().server().mongo().embeddedUri(),
+        "keys.kek-file", fw.server().dataDir().resolve("kek.key").toString()));
+    try (var other = org.fieldsync.server.FieldsyncServer.start(config)) {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + other.port() + BASE + "/events")).header("Authorization", "Bearer " + supervisor).build(),
+          HttpResponse.BodyHandlers.ofLines());
+      assertEquals(200, stream.statusCode());
+      Iterator<String> lines = stream.body().iterator();
+      long first = version(lines);
+      CompletableFuture<Long> next = CompletableFuture.supplyAsync(() -> version(lines));
+      JsonObject a = fw.assignmentsOf("enumerator2").get(fw.assignmentsOf("enumerator2").size() - 2);
+      upload(a, "refused", null, 1); // through the first instance
+      long later = next.get(10, TimeUnit.SECONDS);
+      assertTrue(later > first, first + " then " + later);
+      stream.body().close();
+    }
+  }
+
   private static long version(Iterator<String> lines) {
     while (lines.hasNext()) {
       String line = lines.next();
