@@ -179,7 +179,7 @@ public final class FieldsyncServer implements AutoCloseable {
       events = new CoverageEvents(vertx, services.coverage().store(), new Blocking(vertx));
       new MonitoringRoutes(services.coverage(), events, new Blocking(vertx)).mount(api);
       // the supervisor web page: static files from the jar, no CDN
-      router.route("/ui/*").handler(StaticHandler.create("webroot"));
+      router.route("/ui/*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(60));
       router.get("/").handler(ctx -> ctx.redirect("/ui/"));
 
       HttpServerOptions options = new HttpServerOptions()
