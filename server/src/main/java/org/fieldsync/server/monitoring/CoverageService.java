@@ -41,8 +41,8 @@ import org.fieldsync.server.survey.TeamView;
  * Coverage of migrant and control households while fieldwork runs (docs/monitoring.md).
  *
  * <p>Counters live in cells — per EA, per stratum within a team, per enumerator — kept up to date as assignments
- * are created ({@link #assigned}), interviews arrive ({@link #arrived}, inside the upload writer's commit group) and
- * review decisions are made ({@link #reviewed}). A request reads only the cells it shows, by {@code _id}, so its cost
+ * are created ({@link #assigned}), interviews arrive ({@link #arrived}, inside the upload writer's commit group: one
+ * read and one bulk write per group) and review decisions are made ({@link #reviewed}). A request reads only the cells it shows, by {@code _id}, so its cost
  * depends on the number of strata, teams and enumerators, not on the number of interviews. {@link #rebuild}
  * recomputes every cell of a survey from its assignments and stored interviews.
  */
@@ -124,13 +124,11 @@ public final class CoverageService {
     if (counted.isEmpty()) {
       return;
     }
-    Map<String, HouseholdState> current = new HashMap<>(store.households(
-        counted.stream().map(a -> a.assignment().id()).toList()));
-    Map<String, Cell> enumeratorCells = new HashMap<>();
-    for (Cell c : store.cells(counted.stream().map(a -> HouseholdState.enumeratorCell(a.interview().surveyId(),
-        a.assignment().enumeratorId())).distinct().toList())) {
-      enumeratorCells.put(c.id(), c);
-    }
+    CoverageStore.Snapshot snapshot = store.read(counted.stream().map(a -> a.assignment().id()).toList(),
+        counted.stream().map(a -> HouseholdState.enumeratorCell(a.interview().surveyId(),
+            a.assignment().enumeratorId())).distinct().toList());
+    Map<String, HouseholdState> current = new HashMap<>(snapshot.households());
+    Map<String, Cell> enumeratorCells = snapshot.cells();
     Map<String, CellDelta> deltas = new LinkedHashMap<>();
     Map<String, HouseholdState> changed = new LinkedHashMap<>();
     for (Arrival arrival : counted) {

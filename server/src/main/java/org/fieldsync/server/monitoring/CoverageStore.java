@@ -27,7 +27,12 @@ public interface CoverageStore {
 
   Map<String, HouseholdState> households(Collection<String> assignmentIds);
 
-  /** Writes new household states and cell deltas, then moves the versions of the surveys touched. */
+  /** Household states and cells read together (one round trip for a small group). */
+  record Snapshot(Map<String, HouseholdState> households, Map<String, Cell> cells) {}
+
+  Snapshot read(Collection<String> assignmentIds, Collection<String> cellIds);
+
+  /** Writes new household states and cell deltas and moves the versions of the surveys touched, in one bulk write. */
   void apply(Collection<HouseholdState> states, Collection<CellDelta> deltas);
 
   List<Cell> cells(Collection<String> ids);

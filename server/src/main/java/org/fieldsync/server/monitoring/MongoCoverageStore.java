@@ -1,5 +1,6 @@
 package org.fieldsync.server.monitoring;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
@@ -27,61 +28,69 @@ import org.fieldsync.server.store.Mongo;
 import org.fieldsync.server.store.StoreErrors;
 
 /**
- * Collections {@code coverage} (cells, {@code _id} as in {@link HouseholdState}), {@code coverage_households}
- * ({@code _id} = assignment id), {@code coverage_versions} ({@code _id} = survey id), {@code alerts} and
- * {@code sync_activity} ({@code _id} = survey|enumerator).
+ * Collection {@code coverage} holds the cells ({@code _id} as in {@link HouseholdState}), the household states
+ * ({@code _id} = {@code hh|}assignment id) and the survey versions ({@code _id} = {@code v|}survey id), told apart by
+ * {@code kind}; then {@code alerts} and {@code sync_activity} ({@code _id} = survey|enumerator).
  */
 public final class MongoCoverageStore implements CoverageStore {
   private static final int CHUNK = 64;
+  private static final String HOUSEHOLD = "hh|";
+  private static final String VERSION = "v|";
+  /** Cells, household states and survey versions share one collection, so a commit group reads and writes once. */
   private final MongoCollection<Document> cells;
-  private final MongoCollection<Document> households;
-  private final MongoCollection<Document> versions;
   private final MongoCollection<Document> alerts;
   private final MongoCollection<Document> activity;
 
   public MongoCoverageStore(Mongo mongo) {
     this.cells = mongo.db().getCollection("coverage");
-    this.households = mongo.db().getCollection("coverage_households");
-    this.versions = mongo.db().getCollection("coverage_versions");
     this.alerts = mongo.db().getCollection("alerts");
     this.activity = mongo.db().getCollection("sync_activity");
   }
 
   @Override
   public void ensureIndexes() {
-    cells.createIndex(new Document("surveyId", 1));
-    households.createIndex(new Document("surveyId", 1).append("review", 1));
+    cells.createIndex(new Document("kind", 1).append("surveyId", 1).append("review", 1));
     alerts.createIndex(new Document("surveyId", 1));
   }
 
   @Override
   public Map<String, HouseholdState> households(Collection<String> assignmentIds) {
-    Map<String, HouseholdState> out = new HashMap<>();
-    List<String> list = new ArrayList<>(new LinkedHashSet<>(assignmentIds));
-    for (int i = 0; i < list.size(); i += CHUNK) {
-      households.find(in("_id", list.subList(i, Math.min(list.size(), i + CHUNK))))
-          .forEach(d -> out.put(d.getString("_id"), state(d)));
+    return read(assignmentIds, List.of()).households();
+  }
+
+  @Override
+  public Snapshot read(Collection<String> assignmentIds, Collection<String> cellIds) {
+    List<String> ids = new ArrayList<>(new LinkedHashSet<>(cellIds));
+    assignmentIds.stream().distinct().forEach(a -> ids.add(HOUSEHOLD + a));
+    Map<String, HouseholdState> states = new HashMap<>();
+    Map<String, Cell> found = new HashMap<>();
+    for (int i = 0; i < ids.size(); i += CHUNK) {
+      cells.find(in("_id", ids.subList(i, Math.min(ids.size(), i + CHUNK)))).forEach(d -> {
+        if (d.getString("_id").startsWith(HOUSEHOLD)) {
+          HouseholdState s = state(d);
+          states.put(s.assignmentId(), s);
+        } else {
+          found.put(d.getString("_id"), cell(d));
+        }
+      });
     }
-    return out;
+    return new Snapshot(states, found);
   }
 
   @Override
   public void apply(Collection<HouseholdState> states, Collection<CellDelta> deltas) {
     Set<String> surveys = new LinkedHashSet<>();
-    if (!states.isEmpty()) {
-      List<WriteModel<Document>> writes = new ArrayList<>();
-      for (HouseholdState s : states) {
-        surveys.add(s.surveyId());
-        writes.add(new ReplaceOneModel<>(eq("_id", s.assignmentId()), document(s),
-            new ReplaceOptions().upsert(true)));
-      }
-      households.bulkWrite(writes, new BulkWriteOptions().ordered(false));
-    }
     List<WriteModel<Document>> writes = new ArrayList<>();
+    for (HouseholdState s : states) {
+      surveys.add(s.surveyId());
+      writes.add(new ReplaceOneModel<>(eq("_id", HOUSEHOLD + s.assignmentId()), document(s),
+          new ReplaceOptions().upsert(true)));
+    }
     for (CellDelta d : deltas) {
       Cell c = d.describe();
       surveys.add(c.surveyId());
       List<Bson> updates = new ArrayList<>();
+      updates.add(Updates.setOnInsert("kind", "cell"));
       updates.add(Updates.setOnInsert("surveyId", c.surveyId()));
       updates.add(Updates.setOnInsert("level", c.level()));
       updates.add(Updates.setOnInsert("eaId", c.eaId()));
@@ -98,21 +107,17 @@ public final class MongoCoverageStore implements CoverageStore {
       writes.add(new UpdateOneModel<>(eq("_id", c.id()), Updates.combine(updates),
           new UpdateOptions().upsert(true)));
     }
+    for (String s : surveys) {
+      writes.add(version(s));
+    }
     if (!writes.isEmpty()) {
       cells.bulkWrite(writes, new BulkWriteOptions().ordered(false));
     }
-    bump(surveys);
   }
 
-  private void bump(Set<String> surveys) {
-    if (surveys.isEmpty()) {
-      return;
-    }
-    List<WriteModel<Document>> writes = new ArrayList<>();
-    for (String s : surveys) {
-      writes.add(new UpdateOneModel<>(eq("_id", s), Updates.inc("version", 1L), new UpdateOptions().upsert(true)));
-    }
-    versions.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+  private static WriteModel<Document> version(String surveyId) {
+    return new UpdateOneModel<>(eq("_id", VERSION + surveyId), Updates.combine(Updates.setOnInsert("kind",
+        "version"), Updates.inc("version", 1L)), new UpdateOptions().upsert(true));
   }
 
   /**
@@ -133,8 +138,8 @@ public final class MongoCoverageStore implements CoverageStore {
   public Map<String, Long> versions(Collection<String> surveyIds) {
     Map<String, Long> out = new HashMap<>();
     if (!surveyIds.isEmpty()) {
-      versions.find(in("_id", new ArrayList<>(surveyIds)))
-          .forEach(d -> out.put(d.getString("_id"), ((Number) d.get("version")).longValue()));
+      cells.find(in("_id", surveyIds.stream().map(s -> VERSION + s).toList())).forEach(d ->
+          out.put(d.getString("_id").substring(VERSION.length()), ((Number) d.get("version")).longValue()));
     }
     return out;
   }
@@ -176,17 +181,18 @@ public final class MongoCoverageStore implements CoverageStore {
   @Override
   public List<HouseholdState> interviewedHouseholds(String surveyId) {
     List<HouseholdState> out = new ArrayList<>();
-    households.find(eq("surveyId", surveyId)).batchSize(1000).forEach(d -> out.add(state(d)));
+    cells.find(and(eq("kind", "household"), eq("surveyId", surveyId))).batchSize(1000)
+        .forEach(d -> out.add(state(d)));
     return out;
   }
 
   @Override
   public void replaceAll(String surveyId, Collection<Cell> newCells, Collection<HouseholdState> states) {
-    cells.deleteMany(eq("surveyId", surveyId));
-    households.deleteMany(eq("surveyId", surveyId));
+    cells.deleteMany(and(eq("surveyId", surveyId), in("kind", List.of("cell", "household"))));
     List<Document> docs = new ArrayList<>();
     for (Cell c : newCells) {
-      Document d = new Document("_id", c.id()).append("surveyId", c.surveyId()).append("level", c.level())
+      Document d = new Document("_id", c.id()).append("kind", "cell").append("surveyId", c.surveyId())
+          .append("level", c.level())
           .append("eaId", c.eaId()).append("stratum", c.stratum()).append("teamId", c.teamId())
           .append("enumeratorId", c.enumeratorId());
       c.counters().forEach((path, n) -> put(d, path, n));
@@ -203,9 +209,9 @@ public final class MongoCoverageStore implements CoverageStore {
     }
     List<Document> hs = states.stream().map(MongoCoverageStore::document).toList();
     for (int i = 0; i < hs.size(); i += 1000) {
-      households.insertMany(hs.subList(i, Math.min(hs.size(), i + 1000)));
+      cells.insertMany(hs.subList(i, Math.min(hs.size(), i + 1000)));
     }
-    bump(Set.of(surveyId));
+    cells.bulkWrite(List.of(version(surveyId)));
   }
 
   private static void put(Document d, String path, long n) {
@@ -248,7 +254,8 @@ public final class MongoCoverageStore implements CoverageStore {
   }
 
   private static Document document(HouseholdState s) {
-    return new Document("_id", s.assignmentId()).append("surveyId", s.surveyId()).append("eaId", s.eaId())
+    return new Document("_id", HOUSEHOLD + s.assignmentId()).append("kind", "household")
+        .append("surveyId", s.surveyId()).append("eaId", s.eaId())
         .append("stratum", s.stratum()).append("teamId", s.teamId()).append("enumeratorId", s.enumeratorId())
         .append("type", s.type()).append("householdId", s.householdId()).append("interviewId", s.interviewId())
         .append("revision", s.revision()).append("receivedAt", date(s.receivedAt()))
@@ -258,7 +265,8 @@ public final class MongoCoverageStore implements CoverageStore {
   }
 
   private static HouseholdState state(Document d) {
-    return new HouseholdState(d.getString("_id"), d.getString("surveyId"), d.getString("eaId"),
+    return new HouseholdState(d.getString("_id").substring(HOUSEHOLD.length()), d.getString("surveyId"),
+        d.getString("eaId"),
         d.getString("stratum"), d.getString("teamId"), d.getString("enumeratorId"), d.getString("type"),
         d.getString("householdId"), d.getString("interviewId"), d.getInteger("revision", 0),
         instant(d.getDate("receivedAt")), instant(d.getDate("startedAt")), instant(d.getDate("endedAt")),
