@@ -122,12 +122,36 @@ public final class Fieldwork implements AutoCloseable {
         .surveyKeyId(surveyKey.keyId());
   }
 
-  /** Seals and uploads one interview revision from its enumerator's tablet; returns the HTTP answer. */
+  /**
+   * Seals and uploads one interview revision from its enumerator's tablet; returns the HTTP answer. {@link #ANSWERS}
+   * are sent with their GPS point moved into the interview's EA (the example's point is elsewhere).
+   */
   public TestServer.Response upload(EnvelopeHeader header, byte[] answers) {
+    if (answers == ANSWERS) {
+      answers = locatedIn(header.eaId());
+    }
     TestServer.Tablet t = "enumerator1".equals(enumeratorOf(header)) ? tablet1 : tablet2;
     Envelope e = new Sealer(t.deviceId(), FieldsyncCrypto.signer(t.key())).seal(header, answers, surveyKey);
     return server.send("PUT", "/api/v1/sync/interviews/" + header.interviewId() + "/revisions/" + header.revision(),
         t.token(), new String(e.toByteArray(), StandardCharsets.UTF_8), Map.of("Content-Type", Envelope.MEDIA_TYPE));
+  }
+
+  private static final Map<String, double[]> CENTROIDS = new java.util.HashMap<>();
+
+  static {
+    for (SyntheticCensus.Ea ea : SyntheticCensus.frame(Demo.FRAME_EAS, Demo.FRAME_SEED)) {
+      CENTROIDS.put(ea.eaId(), new double[] {ea.lat(), ea.lon()});
+    }
+  }
+
+  private static byte[] locatedIn(String eaId) {
+    double[] c = CENTROIDS.get(eaId);
+    if (c == null) {
+      return ANSWERS;
+    }
+    JsonObject a = new JsonObject(new String(ANSWERS, StandardCharsets.UTF_8));
+    a.put("gps", a.getJsonObject("gps").copy().put("lat", c[0] + 0.001).put("lon", c[1] - 0.001));
+    return a.encode().getBytes(StandardCharsets.UTF_8);
   }
 
   private String enumeratorOf(EnvelopeHeader header) {

@@ -43,6 +43,7 @@ public final class ConfigLoader {
     DEFAULTS.put("monitoring.control-gap-percent", "25");
     DEFAULTS.put("monitoring.inactive-days", "3");
     DEFAULTS.put("monitoring.short-interview-percent", "50");
+    DEFAULTS.put("monitoring.gps-max-km", "5");
     DEFAULTS.put("sync.max-envelope-bytes", String.valueOf(10L * 1024 * 1024));
     DEFAULTS.put("keys.kek", null);
     DEFAULTS.put("keys.kek-file", null);
@@ -144,6 +145,7 @@ public final class ConfigLoader {
     int controlGap = r.integer("monitoring.control-gap-percent", 1, 100);
     int inactiveDays = r.integer("monitoring.inactive-days", 1, 365);
     int shortPercent = r.integer("monitoring.short-interview-percent", 1, 99);
+    int gpsMaxKm = r.integer("monitoring.gps-max-km", 1, 20_000);
     String kek = r.optional("keys.kek");
     String kekFile = r.optional("keys.kek-file");
     String passphrase = r.optional("keys.passphrase");
@@ -173,7 +175,7 @@ public final class ConfigLoader {
         new FieldsyncConfig.Sampling(maxFrame),
         new FieldsyncConfig.Sync(maxEnvelope),
         new FieldsyncConfig.Keys(kek, kekFile == null ? null : Path.of(kekFile), passphrase),
-        new FieldsyncConfig.Monitoring(controlGap, inactiveDays, shortPercent));
+        new FieldsyncConfig.Monitoring(controlGap, inactiveDays, shortPercent, gpsMaxKm));
   }
 
   private static void readFile(Path file, Map<String, String> values, Map<String, String> source,

@@ -45,7 +45,8 @@ public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampli
   /**
    * Coverage alerts (docs/monitoring.md): the control group lagging the migrant groups by more than
    * {@code controlGapPercent} points of completion; EAs with work left and no activity for {@code inactiveDays};
-   * interviews shorter than {@code shortInterviewPercent} % of their enumerator's median.
+   * interviews shorter than {@code shortInterviewPercent} % of their enumerator's median; GPS points more than
+   * {@code gpsMaxKm} from their EA's centroid (when the frame gives centroids).
    */
-  public record Monitoring(int controlGapPercent, int inactiveDays, int shortInterviewPercent) {}
+  public record Monitoring(int controlGapPercent, int inactiveDays, int shortInterviewPercent, int gpsMaxKm) {}
 }

@@ -63,16 +63,26 @@ public final class CoverageService {
   private final Blocking blocking;
   private final Clock clock;
   private final Map<String, Sample> samples = new ConcurrentHashMap<>();
+  /** EA centroids per frame (frames are immutable, content-addressed). */
+  private final Map<String, Map<String, double[]>> centroids = new ConcurrentHashMap<>();
   /** Inactive-EA alerts per survey and team set, recomputed at most once a minute (they are about days). */
   private final Map<String, Inactive> inactive = new ConcurrentHashMap<>();
 
   private record Inactive(List<JsonObject> alerts, Instant at) {}
 
-  /** An arriving interview revision and the assignment it answers. */
-  public record Arrival(StoredInterview interview, AssignmentView assignment) {}
+  /**
+   * An arriving interview revision, the assignment it answers, and the dwelling's GPS point from its answers
+   * ({@code null} if none).
+   */
+  public record Arrival(StoredInterview interview, AssignmentView assignment, double[] gps) {
+    public Arrival(StoredInterview interview, AssignmentView assignment) {
+      this(interview, assignment, null);
+    }
+  }
 
   /** A survey's frozen sample as coverage needs it, cached: EAs with stratum, team and targets. */
-  private record Sample(String planId, List<String> strata, Map<String, SampleEa> eas, Instant loadedAt) {}
+  private record Sample(String planId, String frameSha256, List<String> strata, Map<String, SampleEa> eas,
+      Instant loadedAt) {}
 
   private record SampleEa(String eaId, String stratum, String teamId, double targetMigrant, double targetControl) {}
 
@@ -165,7 +175,39 @@ public final class CoverageService {
             i.interviewId(), a.teamId(), a.enumeratorId(), a.eaId(), i.receivedAt()));
       }
     }
+    gpsFar(counted);
     store.apply(changed.values(), deltas.values());
+  }
+
+  /** Alerts for GPS points farther from their EA's centroid than the configured distance. */
+  private void gpsFar(List<Arrival> arrivals) {
+    for (Arrival arrival : arrivals) {
+      if (arrival.gps() == null) {
+        continue;
+      }
+      StoredInterview i = arrival.interview();
+      Sample sample = sample(i.surveyId());
+      if (sample.frameSha256() == null) {
+        continue;
+      }
+      double[] centre = centroids.computeIfAbsent(sample.frameSha256(),
+          sha -> org.fieldsync.server.sampling.Centroids.parse(sampling.frameBytes(sha)).byEa())
+          .get(arrival.assignment().eaId());
+      if (centre == null) {
+        continue;
+      }
+      double km = org.fieldsync.server.sampling.Centroids.km(centre[0], centre[1], arrival.gps()[0],
+          arrival.gps()[1]);
+      if (km > config.gpsMaxKm()) {
+        AssignmentView a = arrival.assignment();
+        store.addAlert(new CoverageStore.Alert("gps-far|" + i.surveyId() + "|" + i.interviewId() + "|"
+            + i.revision(), i.surveyId(), "gps-far", "interview", i.interviewId(), String.format(java.util.Locale.ROOT,
+            "The GPS point of interview %s (household %s, EA %s, by %s) is %.1f km from the EA's centroid (alert "
+                + "beyond %d km): check that the household is in this EA and that the reading was taken at the "
+                + "dwelling.", i.interviewId(), a.household().householdId(), a.eaId(), a.enumerator(), km,
+            config.gpsMaxKm()), i.interviewId(), a.teamId(), a.enumeratorId(), a.eaId(), i.receivedAt()));
+      }
+    }
   }
 
   /** Counts a review decision on a revision, if it is its household's current interview. Blocking. */
@@ -362,7 +404,7 @@ public final class CoverageService {
     SamplingStore.StoredPlan plan = sampling.listPlans(surveyId).stream()
         .filter(p -> "frozen".equals(p.view().status())).findFirst().orElse(null);
     if (plan == null) {
-      Sample empty = new Sample(null, List.of(), Map.of(), now);
+      Sample empty = new Sample(null, null, List.of(), Map.of(), now);
       samples.put(surveyId, empty);
       return empty;
     }
@@ -380,7 +422,7 @@ public final class CoverageService {
               x.targetControl() + y.targetControl()));
     }
     List<String> strata = plan.view().strata().stream().map(SamplingViews.StratumView::id).toList();
-    Sample s = new Sample(plan.view().id(), strata, eas, now);
+    Sample s = new Sample(plan.view().id(), plan.view().frameSha256(), strata, eas, now);
     samples.put(surveyId, s);
     return s;
   }

@@ -110,6 +110,16 @@ public final class SamplingService {
           + (result.problems().size() == 1 ? "" : "s") + "; details.problems lists each with its line: "
           + result.problems().get(0), new JsonObject().put("problems", problems));
     }
+    Centroids.Result centroids = Centroids.parse(csv);
+    if (!centroids.problems().isEmpty()) {
+      JsonArray problems = new JsonArray();
+      centroids.problems().forEach(p -> problems.add(new JsonObject().put("line", p.line()).put("column", p.column())
+          .put("message", p.message())));
+      throw new Problem(ProblemType.FRAME_INVALID, "The frame's EA centroids have " + centroids.problems().size()
+          + " problem(s); details.problems lists each with its line: line " + centroids.problems().get(0).line()
+          + ", " + centroids.problems().get(0).column() + " " + centroids.problems().get(0).message(),
+          new JsonObject().put("problems", problems));
+    }
     List<Exclusion> excluded = result.exclusions().stream()
         .map(e -> new Exclusion(e.line(), e.eaId(), e.reason().name().toLowerCase().replace('_', '-'))).toList();
     FrameView frame = new FrameView(result.sha256(), surveyId, name == null ? "frame.csv" : name, csv.length,

@@ -350,7 +350,7 @@ public final class SyncService {
         return durability.await().map(v -> step.answer());
       }
       Envelope envelope = step.envelope();
-      return writer.store(step.record(), step.assignment(), step.event()).compose(isNew -> isNew
+      return writer.store(step.record(), step.assignment(), step.gps(), step.event()).compose(isNew -> isNew
           ? Future.succeededFuture(new PushResult(201, step.record().receipt()))
           : blocking.run(() -> replay(interviews.find(interviewId, revision).orElseThrow(), envelope))
               .compose(r -> durability.await().map(v -> r)));
@@ -359,7 +359,7 @@ public final class SyncService {
 
   /** Either the answer already (a replay), or what to store for a new revision. */
   private record Step(PushResult answer, Envelope envelope, StoredInterview record, AssignmentView assignment,
-      org.fieldsync.server.audit.AuditEvent event) {}
+      double[] gps, org.fieldsync.server.audit.AuditEvent event) {}
 
   private Step pushNow(Principal principal, String interviewId, int revision, byte[] body) {
     Envelope envelope;
@@ -387,7 +387,7 @@ public final class SyncService {
     if (revision > 1) {
       var stored = interviews.find(interviewId, revision);
       if (stored.isPresent()) {
-        return new Step(replay(stored.get(), envelope), envelope, null, null, null);
+        return new Step(replay(stored.get(), envelope), envelope, null, null, null, null);
       }
       Integer returned = interviews.returnedRevision(interviewId).orElse(null);
       StoredInterview previous = interviews.find(interviewId, revision - 1).orElse(null);
@@ -409,7 +409,7 @@ public final class SyncService {
         // a retry of a revision stored while the assignment was still the enumerator's gets its receipt
         var stored = interviews.find(interviewId, revision);
         if (stored.isPresent()) {
-          return new Step(replay(stored.get(), envelope), envelope, null, null, null);
+          return new Step(replay(stored.get(), envelope), envelope, null, null, null, null);
         }
         throw new Problem(ProblemType.UPLOAD_ASSIGNMENT_NOT_YOURS, "Assignment '" + h.assignmentId()
             + "' is not an assignment of this tablet's enumerator.");
@@ -441,9 +441,25 @@ public final class SyncService {
     details.put("status", record.status());
     details.put("errors", errors.size());
     details.put("device", device.id());
-    return new Step(null, envelope, record, a, audit.event(principal.userId(), principal.username(),
+    return new Step(null, envelope, record, a, gps(opened.answers()), audit.event(principal.userId(), principal.username(),
         "interview.received", "interview", interviewId, details));
   }
+
+  /** The dwelling's GPS point ({@code /gps/lat}, {@code /gps/lon}) from the answers, if there is one. */
+  private static double[] gps(byte[] answers) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode gps = GPS_READER.readTree(answers).path("gps");
+      if (gps.path("lat").isNumber() && gps.path("lon").isNumber()) {
+        return new double[] {gps.path("lat").asDouble(), gps.path("lon").asDouble()};
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not JSON: quarantined by validation, no GPS check
+    }
+    return null;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper GPS_READER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static PushResult replay(StoredInterview stored, Envelope envelope) {
     if (stored.envelopeSha256().equals(envelope.sha256())) {

@@ -22,7 +22,7 @@ import org.fieldsync.server.store.Mongo;
  * the caller, which answers it with the stored receipt. An audit entry is written only for a new revision.
  */
 public final class UploadWriter implements AutoCloseable {
-  private record Upload(StoredInterview interview, AssignmentView assignment, AuditEvent event) {}
+  private record Upload(StoredInterview interview, AssignmentView assignment, double[] gps, AuditEvent event) {}
 
   private final GroupWorker<Upload, Boolean> groups;
 
@@ -35,7 +35,8 @@ public final class UploadWriter implements AutoCloseable {
       for (int i = 0; i < group.size(); i++) {
         if (inserted.get(i)) {
           events.add(group.get(i).event());
-          arrivals.add(new CoverageService.Arrival(group.get(i).interview(), group.get(i).assignment()));
+          arrivals.add(new CoverageService.Arrival(group.get(i).interview(), group.get(i).assignment(),
+              group.get(i).gps()));
         }
       }
       audit.appendAll(events);
@@ -46,8 +47,9 @@ public final class UploadWriter implements AutoCloseable {
   }
 
   /** Stores a revision with its audit entry; completes, once durable, with true (new) or false (stored before). */
-  public Future<Boolean> store(StoredInterview interview, AssignmentView assignment, AuditEvent event) {
-    return groups.submit(new Upload(interview, assignment, event));
+  public Future<Boolean> store(StoredInterview interview, AssignmentView assignment, double[] gps,
+      AuditEvent event) {
+    return groups.submit(new Upload(interview, assignment, gps, event));
   }
 
   @Override

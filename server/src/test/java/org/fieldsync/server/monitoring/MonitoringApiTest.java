@@ -267,6 +267,31 @@ class MonitoringApiTest {
     }
   }
 
+  @Test
+  @Order(7)
+  void aGpsPointFarFromItsEaRaisesAnAlertAndBadCentroidsAreRefused() {
+    JsonObject a = fw.assignmentsOf("enumerator1").get(5);
+    JsonObject answers = new JsonObject(new String(Fieldwork.ANSWERS, java.nio.charset.StandardCharsets.UTF_8));
+    answers.put("gps", answers.getJsonObject("gps", new JsonObject()).copy().put("lat", 48.85).put("lon", 2.35));
+    String id = UUID.randomUUID().toString();
+    TestServer.Response r = fw.upload(fw.header(a, id, 1).build(),
+        answers.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(201, r.status(), r.body());
+    JsonArray alerts = coverage(supervisor, "").getJsonArray("alerts");
+    assertTrue(alerts.stream().map(JsonObject.class::cast).anyMatch(x -> "gps-far".equals(x.getString("kind"))
+        && id.equals(x.getString("interviewId")) && x.getString("message").contains("km from the EA's centroid")),
+        alerts.encode());
+
+    String csv = org.fieldsync.server.sampling.SyntheticCensus.HEADER + "\n"
+        + "X-0001,CAP-U,CAP/1,100,5,2,1,12.1,-3.4\nX-0002,CAP-U,CAP/2,100,5,2,1,north,-3.4\n";
+    TestServer.Response bad = fw.server().send("POST", BASE + "/frames", manager, csv,
+        java.util.Map.of("Content-Type", "text/csv"));
+    assertEquals("frame.invalid", bad.json().getString("code"), bad.body());
+    JsonObject problem = bad.json().getJsonObject("details").getJsonArray("problems").getJsonObject(0);
+    assertEquals(3, problem.getInteger("line"));
+    assertEquals("lat", problem.getString("column"));
+  }
+
   private static long version(Iterator<String> lines) {
     while (lines.hasNext()) {
       String line = lines.next();
