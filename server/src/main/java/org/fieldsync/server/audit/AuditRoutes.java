@@ -35,17 +35,7 @@ public final class AuditRoutes {
 
   private Future<AuditPage> list(RoutingContext ctx) {
     MultiMap q = ctx.queryParams();
-    int limit = 100;
-    if (q.get("limit") != null) {
-      try {
-        limit = Integer.parseInt(q.get("limit"));
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > 1000) {
-        throw Problem.invalidField("limit", "must be a whole number from 1 to 1000, got '" + q.get("limit") + "'");
-      }
-    }
+    int limit = org.fieldsync.server.http.QueryParams.limit(q, 1000);
     AuditQuery query = new AuditQuery(q.get("actor"), q.get("action"), q.get("objectType"), q.get("objectId"),
         instant("since", q.get("since")), instant("until", q.get("until")), q.get("before"), limit);
     int size = limit;

@@ -13,6 +13,7 @@ import org.fieldsync.server.http.Access;
 import org.fieldsync.server.http.Api;
 import org.fieldsync.server.http.Auth;
 import org.fieldsync.server.http.Problem;
+import org.fieldsync.server.http.QueryParams;
 import org.fieldsync.server.store.Blocking;
 
 /** Coverage of a survey, its live event stream, the review queue and the coverage rebuild. */
@@ -31,7 +32,7 @@ public final class MonitoringRoutes {
     String survey = "/api/v1/surveys/:surveyId";
     Access watchers = Access.roles(ADMIN, MANAGER, SUPERVISOR);
     api.route(GET, survey + "/coverage", watchers, respond(200, ctx -> coverage.coverage(Auth.principal(ctx),
-        ctx.pathParam("surveyId"), blank(ctx.queryParams().get("stratum")), blank(ctx.queryParams().get("team")))));
+        ctx.pathParam("surveyId"), QueryParams.optional(ctx.queryParams(), "stratum"), QueryParams.optional(ctx.queryParams(), "team"))));
     api.route(GET, survey + "/events", watchers, ctx -> {
       Principal actor = Auth.principal(ctx);
       String surveyId = ctx.pathParam("surveyId");
@@ -46,32 +47,18 @@ public final class MonitoringRoutes {
     });
     api.route(GET, survey + "/interviews", watchers, respond(200, ctx -> {
       var q = ctx.queryParams();
-      String review = blank(q.get("review"));
+      String review = QueryParams.optional(q, "review");
       if (review != null && ReviewState.fromWire(review) == null) {
         throw Problem.invalidField("review", "use pendingReview, approvedBySupervisor, approvedByManager, rejected "
             + "or quarantined");
       }
-      int limit = 100;
-      if (q.get("limit") != null) {
-        try {
-          limit = Integer.parseInt(q.get("limit"));
-        } catch (NumberFormatException e) {
-          limit = -1;
-        }
-        if (limit < 1 || limit > 1000) {
-          throw Problem.invalidField("limit", "must be a whole number from 1 to 1000");
-        }
-      }
-      return coverage.queue(Auth.principal(ctx), ctx.pathParam("surveyId"), review, blank(q.get("team")),
-          blank(q.get("enumerator")), blank(q.get("ea")), limit);
+      int limit = QueryParams.limit(q, 1000);
+      return coverage.queue(Auth.principal(ctx), ctx.pathParam("surveyId"), review, QueryParams.optional(q, "team"),
+          QueryParams.optional(q, "enumerator"), QueryParams.optional(q, "ea"), limit);
     }));
     api.route(POST, survey + "/coverage/rebuild", Access.roles(ADMIN, MANAGER), respond(200, ctx ->
         coverage.rebuildAsync(Auth.principal(ctx), ctx.pathParam("surveyId")).map(r -> new JsonObject()
             .put("surveyId", r.surveyId()).put("cells", r.cells()).put("households", r.households())
             .put("revisionsRead", r.revisionsRead()).put("millis", r.millis()))));
-  }
-
-  private static String blank(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 }
