@@ -48,7 +48,8 @@ import org.fieldsync.server.config.ConfigLoader;
  * accepted count.
  *
  * <p>Run: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar org.fieldsync.benchmarks.UploadLoadDriver
- * [tablets=200] [seconds=20] [members=40] [warm-up seconds=10]}. The warm-up lets the JIT compilers finish: with 3 s
+ * [tablets=200] [seconds=20] [members=40] [warm-up seconds=10] [rate=0: closed loop; else uploads/s offered,
+ * open loop]}. The warm-up lets the JIT compilers finish: with 3 s
  * of warm-up, C2 still used a third of a core during the measured phase.
  */
 public final class UploadLoadDriver {
@@ -61,6 +62,7 @@ public final class UploadLoadDriver {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int members = args.length > 2 ? Integer.parseInt(args[2]) : 40;
     int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    int rate = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     int perTablet = Math.max(20, 3000 * (seconds + warmUp) / tablets); // enough for 3,000/s
     Path data = Files.createTempDirectory("fieldsync-load");
     var config = ConfigLoader.load(null, Map.of(), Map.of("http.port", "0", "http.host", "127.0.0.1",
@@ -83,12 +85,13 @@ public final class UploadLoadDriver {
       System.out.printf(Locale.ROOT, "%d tablets enrolled; %,d envelopes sealed in advance (%,d bytes each) in %.1f s%n",
           tablets, (long) tablets * perTablet, fleet.get(0).envelopes.get(0).length, (System.nanoTime() - t0) / 1e9);
 
-      run(http, base, fleet, warmUp, "warm-up");
-      Result r = run(http, base, fleet, seconds, "measured");
+      run(http, base, fleet, warmUp, "warm-up", rate);
+      Result r = run(http, base, fleet, seconds, "measured", rate);
       long[] all = r.latencies();
       Arrays.sort(all);
-      System.out.printf(Locale.ROOT, "%n%d tablets, %d s: %,d accepted uploads, %.0f uploads/s, %d failed%n", tablets,
-          seconds, r.accepted(), r.accepted() / r.elapsedSeconds(), r.failed());
+      System.out.printf(Locale.ROOT, "%n%d tablets, %s, %d s: %,d accepted uploads, %.0f uploads/s, %d failed%n",
+          tablets, rate > 0 ? "open loop at " + rate + "/s offered" : "closed loop", seconds, r.accepted(),
+          r.accepted() / r.elapsedSeconds(), r.failed());
       System.out.printf(Locale.ROOT, "latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(all, 0.50),
           pct(all, 0.95), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
       System.out.printf(Locale.ROOT, "data file: %,d bytes%n", Files.size(data.resolve("fieldsync.mv.db")));
@@ -97,8 +100,15 @@ public final class UploadLoadDriver {
 
   private record Result(long accepted, long failed, double elapsedSeconds, long[] latencies) {}
 
-  private static Result run(HttpClient http, String base, List<Tablet> fleet, int seconds, String phase)
+  /**
+   * Runs the fleet for a while. Closed loop ({@code rate} 0): each tablet sends its next upload when it has its
+   * receipt. Open loop: each tablet sends on a fixed schedule, together {@code rate} uploads a second, and latency is
+   * measured from the scheduled time, so a slow answer also counts against the uploads it delayed (no coordinated
+   * omission).
+   */
+  private static Result run(HttpClient http, String base, List<Tablet> fleet, int seconds, String phase, int rate)
       throws InterruptedException {
+    long interval = rate > 0 ? 1_000_000_000L * fleet.size() / rate : 0;
     AtomicLong accepted = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     long[][] latencies = new long[fleet.size()][];
@@ -111,11 +121,21 @@ public final class UploadLoadDriver {
       Thread thread = new Thread(() -> {
         long[] mine = new long[t.envelopes.size()];
         int n = 0;
+        // tablets start spread over one interval
+        long scheduled = start + (interval == 0 ? 0 : interval * k / fleet.size());
         try {
           while (System.nanoTime() < end && t.next < t.envelopes.size()) {
             byte[] env = t.envelopes.get(t.next);
             String id = t.ids.get(t.next++);
             long s = System.nanoTime();
+            if (interval > 0) {
+              long wait = scheduled - s;
+              if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+              }
+              s = scheduled;
+              scheduled += interval;
+            }
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sync/interviews/"
                     + id + "/revisions/1")).header("Authorization", "Bearer " + t.token)
                 .header("Content-Type", Envelope.MEDIA_TYPE).PUT(HttpRequest.BodyPublishers.ofByteArray(env)).build(),
