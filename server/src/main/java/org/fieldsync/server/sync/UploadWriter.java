@@ -22,6 +22,7 @@ import org.fieldsync.server.store.Mongo;
  * the caller, which answers it with the stored receipt. An audit entry is written only for a new revision.
  */
 public final class UploadWriter implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(UploadWriter.class);
   private record Upload(StoredInterview interview, AssignmentView assignment, double[] gps, AuditEvent event) {}
 
   private final GroupWorker<Upload, Boolean> groups;
@@ -40,7 +41,14 @@ public final class UploadWriter implements AutoCloseable {
         }
       }
       audit.appendAll(events);
-      coverage.arrived(arrivals);
+      try {
+        coverage.arrived(arrivals);
+      } catch (RuntimeException e) {
+        // a coverage failure must not cost an upload its receipt: the interviews are stored, the counts catch up
+        // with a rebuild
+        LOG.error("Coverage not updated for {} upload(s); run 'fieldsync coverage rebuild' for their survey",
+            arrivals.size(), e);
+      }
       mongo.flush();
       return inserted;
     });
