@@ -51,6 +51,20 @@ public final class CoverageService {
   static final List<String> COUNTERS = List.of("assigned", "visited", "notVisited", "complete", "partial", "refusal",
       "nonContact", "notEligible", "vacant", "other", "pendingReview", "approvedBySupervisor", "approvedByManager",
       "rejected", "quarantined", "typeChanged", "rejections");
+  private static final Map<String, Integer> COUNTER_INDEX = new HashMap<>();
+
+  static {
+    for (int i = 0; i < COUNTERS.size(); i++) {
+      COUNTER_INDEX.put(COUNTERS.get(i), i);
+    }
+  }
+
+  /** A counter's index in {@link #COUNTERS}, or -1. */
+  static int counterIndex(String counter) {
+    Integer i = COUNTER_INDEX.get(counter);
+    return i == null ? -1 : i;
+  }
+
   private static final Duration SAMPLE_CACHE = Duration.ofSeconds(30);
   private static final int MIN_DURATIONS = 5;
 
@@ -503,7 +517,7 @@ public final class CoverageService {
       if (whole) {
         Cell c = cells.get(HouseholdState.stratumTotalCell(surveyId, st));
         if (c != null) {
-          byStratum.get(st).add(c.counters());
+          byStratum.get(st).add(c);
           strataCells.add(c);
         }
         continue;
@@ -511,8 +525,8 @@ public final class CoverageService {
       for (String t : teamIds) {
         Cell c = cells.get(HouseholdState.stratumCell(surveyId, st, t));
         if (c != null) {
-          byStratum.get(st).add(c.counters());
-          byTeam.get(t).add(c.counters());
+          byStratum.get(st).add(c);
+          byTeam.get(t).add(c);
           strataCells.add(c);
         }
       }
@@ -521,12 +535,12 @@ public final class CoverageService {
       for (String t : teamIds) {
         Cell c = cells.get(HouseholdState.teamCell(surveyId, t));
         if (c != null) {
-          byTeam.get(t).add(c.counters());
+          byTeam.get(t).add(c);
         }
       }
     }
     for (Cell c : strataCells) {
-      total.add(c.counters());
+      total.add(c);
       c.counters().forEach((path, n) -> {
         if (path.startsWith("prog.")) {
           String[] p = path.split("\\.");
@@ -555,7 +569,7 @@ public final class CoverageService {
       Cell c = cells.get(HouseholdState.eaCell(surveyId, e.eaId()));
       Counts counts = new Counts();
       if (c != null) {
-        counts.add(c.counters());
+        counts.add(c);
       }
       JsonObject row = row(e.eaId(), e.eaId(), counts, new double[] {e.targetMigrant(), e.targetControl()}, false)
           .put("stratum", e.stratum()).put("teamId", e.teamId())
@@ -570,9 +584,11 @@ public final class CoverageService {
         Cell c = cells.get(HouseholdState.enumeratorCell(surveyId, m.id()));
         Counts counts = new Counts();
         Map<String, Long> raw = c == null ? Map.of() : c.counters();
-        counts.add(raw);
+        if (c != null) {
+          counts.add(c);
+        }
         long assigned = counts.all.get("assigned");
-        JsonObject row = row(m.id(), m.username(), counts, null, false).put("username", m.username())
+        JsonObject row = enumeratorRow(m.id(), m.username(), counts).put("username", m.username())
             .put("teamId", t.id());
         long days = raw.keySet().stream().filter(k -> k.startsWith("days.")).count();
         long interviewsDone = raw.entrySet().stream().filter(k -> k.getKey().startsWith("days."))
@@ -662,7 +678,7 @@ public final class CoverageService {
     Instant limit = now.minus(Duration.ofDays(config.inactiveDays()));
     for (Cell c : store.cells(ids)) {
       Counts counts = new Counts();
-      counts.add(c.counters());
+      counts.add(c);
       Instant last = c.lastAt() != null ? c.lastAt() : c.since();
       if (counts.all.get("notVisited") > 0 && last != null && last.isBefore(limit)) {
         long days = Duration.between(last, now).toDays();
@@ -678,16 +694,9 @@ public final class CoverageService {
 
   /** Counters summed by household type, group and overall (arrays indexed like {@link #TYPES} and {@link #COUNTERS}). */
   static final class Counts {
-    private static final Map<String, Integer> COUNTER_INDEX = new HashMap<>();
     private static final int ASSIGNED = COUNTERS.indexOf("assigned");
     private static final int VISITED = COUNTERS.indexOf("visited");
     private static final int NOT_VISITED = COUNTERS.indexOf("notVisited");
-
-    static {
-      for (int i = 0; i < COUNTERS.size(); i++) {
-        COUNTER_INDEX.put(COUNTERS.get(i), i);
-      }
-    }
 
     final long[][] byType = new long[TYPES.size()][COUNTERS.size()];
     final long[] migrantCounts = new long[COUNTERS.size()];
@@ -696,6 +705,31 @@ public final class CoverageService {
     final Map<String, Long> migrant = view(migrantCounts);
     final Map<String, Long> control = view(controlCounts);
     final Map<String, Long> all = view(allCounts);
+
+    /** Adds a cell as read (its counters by type and index). */
+    void add(Cell cell) {
+      if (cell.counts() == null) {
+        add(cell.counters());
+        return;
+      }
+      for (int t = 0; t < TYPES.size(); t++) {
+        long[] from = cell.counts()[t];
+        long[] group = t == 3 ? controlCounts : migrantCounts;
+        for (int k = 0; k < from.length; k++) {
+          byType[t][k] += from[k];
+          group[k] += from[k];
+          allCounts[k] += from[k];
+        }
+      }
+      notVisited();
+    }
+
+    private void notVisited() {
+      for (long[] c : new long[][] {byType[0], byType[1], byType[2], byType[3], migrantCounts, controlCounts,
+          allCounts}) {
+        c[NOT_VISITED] = Math.max(0, c[ASSIGNED] - c[VISITED]);
+      }
+    }
 
     void add(Map<String, Long> counters) {
       for (Map.Entry<String, Long> e : counters.entrySet()) {
@@ -723,10 +757,7 @@ public final class CoverageService {
         (type == 3 ? controlCounts : migrantCounts)[counter] += n;
         allCounts[counter] += n;
       }
-      for (long[] c : new long[][] {byType[0], byType[1], byType[2], byType[3], migrantCounts, controlCounts,
-          allCounts}) {
-        c[NOT_VISITED] = Math.max(0, c[ASSIGNED] - c[VISITED]);
-      }
+      notVisited();
     }
 
     /** A read-only view by counter name (for rates and rows). */
@@ -779,13 +810,27 @@ public final class CoverageService {
     return row;
   }
 
+  /**
+   * An enumerator's row: all counters, and for each group only what the table compares (a survey has hundreds of
+   * enumerators: their rows are most of a survey-wide answer).
+   */
+  private static JsonObject enumeratorRow(String id, String label, Counts c) {
+    JsonObject row = new JsonObject().put("id", id).put("label", label).put("all", json(c.all));
+    for (String group : List.of("migrant", "control")) {
+      Map<String, Long> g = "migrant".equals(group) ? c.migrant : c.control;
+      row.put(group, new JsonObject().put("assigned", g.get("assigned")).put("visited", g.get("visited"))
+          .put("complete", g.get("complete")).put("pendingReview", g.get("pendingReview")));
+    }
+    return row.put("rates", rates(c, new double[] {c.migrant.get("assigned"), c.control.get("assigned")}));
+  }
+
   private static JsonObject json(Map<String, Long> m) {
     JsonObject o = new JsonObject();
-    m.forEach((k, v) -> {
+    for (String k : COUNTERS) {
       if (!"rejections".equals(k)) {
-        o.put(k, v);
+        o.put(k, m.get(k));
       }
-    });
+    }
     return o;
   }
 

@@ -16,7 +16,20 @@ public interface CoverageStore {
 
   /** A counter cell: its descriptive fields and its counters as dotted paths ({@code c.EMIG.visited} → 3). */
   record Cell(String id, String surveyId, String level, String eaId, String stratum, String teamId,
-      String enumeratorId, Map<String, Long> counters, Instant lastAt, Instant since) {}
+      String enumeratorId, Map<String, Long> counters, Instant lastAt, Instant since, long[][] counts) {
+    /**
+     * A cell as read: {@code counts} holds its {@code c.<type>.<counter>} counters by type and counter index
+     * ({@code CoverageService.TYPES}, {@code COUNTERS}), {@code counters} the others ({@code days.*}, {@code dur.*},
+     * {@code prog.*}). A cell built to be written has {@code counts} null and every counter in {@code counters}.
+     */
+    public Cell {
+    }
+
+    public Cell(String id, String surveyId, String level, String eaId, String stratum, String teamId,
+        String enumeratorId, Map<String, Long> counters, Instant lastAt, Instant since) {
+      this(id, surveyId, level, eaId, stratum, teamId, enumeratorId, counters, lastAt, since, null);
+    }
+  }
 
   /** What to add to cells: counters to increment (may be negative), activity times, descriptive fields for new ones. */
   record CellDelta(Cell describe, Map<String, Long> increments, Instant lastAt, Instant since) {}

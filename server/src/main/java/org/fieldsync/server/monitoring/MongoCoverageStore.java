@@ -230,17 +230,30 @@ public final class MongoCoverageStore implements CoverageStore {
 
   private static Cell cell(Document d) {
     Map<String, Long> counters = new LinkedHashMap<>();
-    for (String root : List.of("c", "days", "dur", "prog")) {
+    for (String root : List.of("days", "dur", "prog")) {
       Object v = d.get(root);
       if (v instanceof Document sub) {
         flatten(root, sub, counters);
+      }
+    }
+    long[][] counts = new long[CoverageService.TYPES.size()][CoverageService.COUNTERS.size()];
+    if (d.get("c") instanceof Document byType) {
+      for (int t = 0; t < counts.length; t++) {
+        if (byType.get(CoverageService.TYPES.get(t)) instanceof Document values) {
+          for (Map.Entry<String, Object> e : values.entrySet()) {
+            int k = CoverageService.counterIndex(e.getKey());
+            if (k >= 0 && e.getValue() instanceof Number n) {
+              counts[t][k] = n.longValue();
+            }
+          }
+        }
       }
     }
     Date lastAt = d.getDate("lastAt");
     Date since = d.getDate("since");
     return new Cell(d.getString("_id"), d.getString("surveyId"), d.getString("level"), d.getString("eaId"),
         d.getString("stratum"), d.getString("teamId"), d.getString("enumeratorId"), counters,
-        lastAt == null ? null : lastAt.toInstant(), since == null ? null : since.toInstant());
+        lastAt == null ? null : lastAt.toInstant(), since == null ? null : since.toInstant(), counts);
   }
 
   private static void flatten(String prefix, Document d, Map<String, Long> out) {
