@@ -89,6 +89,9 @@ public final class Demo {
     out.println("API description: " + baseUrl + "/openapi.yaml");
     out.println("The demo survey '" + SURVEY + "' has the synthetic census of the Republic of Meridia ("
         + FRAME_EAS + " EAs) uploaded: docs/sampling.md walks through plan, freeze, listing and selection.");
+    out.println("Unless started with --no-fieldwork, the demo puts the survey in the field: a sample is frozen, 8 EAs"
+        + " are listed and two simulated tablets upload sealed interviews every few seconds. Watch them arrive on "
+        + "the supervisor page: " + baseUrl + "/ui/ (supervisor / supervisor-demo-pass).");
     out.println();
   }
 }

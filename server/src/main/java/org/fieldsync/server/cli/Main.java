@@ -104,6 +104,9 @@ public final class Main {
     @CommandLine.Mixin
     StoreOptions store = new StoreOptions();
 
+    @Option(names = "--no-fieldwork", description = "Do not put the demo survey in the field (no simulated tablets).")
+    boolean noFieldwork;
+
     @Override
     public Integer call() throws InterruptedException {
       Map<String, String> defaults = new LinkedHashMap<>();
@@ -111,11 +114,15 @@ public final class Main {
       if (System.getenv(ConfigLoader.envName("store.data-dir")) == null) {
         defaults.put("store.data-dir", "fieldsync-demo-data");
       }
-      return run(store.load(defaults), true);
+      return run(store.load(defaults), true, !noFieldwork);
     }
   }
 
   static int run(FieldsyncConfig config, boolean demo) throws InterruptedException {
+    return run(config, demo, false);
+  }
+
+  static int run(FieldsyncConfig config, boolean demo, boolean fieldwork) throws InterruptedException {
     FieldsyncServer server = FieldsyncServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -125,8 +132,11 @@ public final class Main {
     if (demo) {
       var published = Demo.seed(server.services());
       String host = config.http().host().equals("0.0.0.0") ? "localhost" : config.http().host();
-      Demo.print(System.out, (config.http().tls() == null ? "http" : "https") + "://" + host + ":" + server.port(),
-          published);
+      String baseUrl = (config.http().tls() == null ? "http" : "https") + "://" + host + ":" + server.port();
+      Demo.print(System.out, baseUrl, published);
+      if (fieldwork && config.http().tls() == null) {
+        DemoFieldwork.start(baseUrl);
+      }
     }
     stopped.await();
     return 0;
