@@ -46,11 +46,20 @@ public final class DemoFieldwork implements Runnable {
   private static final Duration PAUSE = Duration.ofSeconds(3);
 
   private final String base;
+  private final Duration pause;
+  private final int limit;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final SplittableRandom random = new SplittableRandom(2026);
 
   public DemoFieldwork(String baseUrl) {
+    this(baseUrl, PAUSE, Integer.MAX_VALUE);
+  }
+
+  /** With another pause between uploads and at most {@code limit} uploads (tests). */
+  DemoFieldwork(String baseUrl, Duration pause, int limit) {
     this.base = baseUrl;
+    this.pause = pause;
+    this.limit = limit;
   }
 
   /** Starts the fieldwork on a daemon thread. */
@@ -107,7 +116,7 @@ public final class DemoFieldwork implements Runnable {
     }
     LOG.info("Demo fieldwork: {} households assigned in {} listed EAs, {} interviewed already; tablets upload one "
         + "every {} s — watch them arrive at /ui/ (log in as supervisor)", assignments.size(),
-        Math.min(LISTED_EAS, eas.size()), done.size(), PAUSE.toSeconds());
+        Math.min(LISTED_EAS, eas.size()), done.size(), pause.toSeconds());
 
     byte[] example = ShippedQuestionnaires.example("household", "valid-1.json");
     List<JsonObject> todo = new ArrayList<>();
@@ -119,7 +128,7 @@ public final class DemoFieldwork implements Runnable {
       }
     }
     java.util.Collections.shuffle(todo, new java.util.Random(7));
-    for (JsonObject a : todo) {
+    for (JsonObject a : todo.subList(0, Math.min(limit, todo.size()))) {
       Tablet t = tablets.get(a.getString("enumerator"));
       if (t == null) {
         continue;
@@ -149,7 +158,7 @@ public final class DemoFieldwork implements Runnable {
       var envelope = new Sealer(t.enrolled().credentials().deviceId(), FieldsyncCrypto.signer(t.key()))
           .seal(header, answers.encode().getBytes(StandardCharsets.UTF_8), t.surveyKey());
       client.push(t.enrolled().credentials(), envelope, t.serverKeys());
-      Thread.sleep(PAUSE.toMillis());
+      Thread.sleep(pause.toMillis());
     }
     LOG.info("Demo fieldwork: every assigned household of enumerator1, and enumerator2's migrant households, "
         + "have an interview");
