@@ -55,9 +55,8 @@ final class ExportFixtures {
     }
 
     /**
-     * Version 2 of the shipped household questionnaire: version 1 with a question {@code water_source} (coded,
-     * en/fr, with a quote and an apostrophe in its labels) added to the root and {@code 8} added to
-     * {@code /visits/items/result}... kept simple: only the new question.
+     * Version 2 of the shipped household questionnaire: version 1 with one root question added at the end,
+     * {@code water_source} (coded 1, 2, 96, labels in en and fr with double quotes and an apostrophe).
      */
     static Questionnaire householdVersion2() {
         ObjectNode doc = document("household");
