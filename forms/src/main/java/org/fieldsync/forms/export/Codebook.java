@@ -30,13 +30,13 @@ public final class Codebook {
      * {"form": "household", "title": {...}, "versions": [1, 2], "languages": ["en", "fr"], "identifying": "drop",
      *  "levels": [{"name": "person", "file": "person.csv", "path": "/roster", "parent": "household",
      *              "keys": ["interview_id", "person_no"],
-     *              "columns": [{"name": "sex", "role": "variable", "kind": "value", "path": "/roster/*}{@code /sex",
+     *              "columns": [{"name": "sex", "role": "variable", "kind": "value",
      *                           "type": "integer", "label": {"en": "Sex", "fr": "Sexe"}, "question": {...},
      *                           "codes": [{"code": 1, "label": {"en": "Male", "fr": "Masculin"}}, ...],
      *                           "versions": [1, 2], "identifying": false}, ...]}]}
      * }</pre>
      * {@code role} is {@code key}, {@code fixed} ({@code form_version}), {@code extra} or {@code variable}; only
-     * variables have {@code kind}, {@code path}, {@code question}, {@code versions}, {@code identifying}, and a
+     * variables have {@code kind}, {@code path} (the question's path), {@code question}, {@code versions}, {@code identifying}, and a
      * {@code selected} column {@code selects} (the code it indicates).
      *
      * @param schema the export schema

@@ -132,13 +132,13 @@ public final class ExportSchema {
         }
         String root = "household".equals(first.unit()) ? "household" : Names.clean(first.formId());
 
+        List<ExtraColumn> extras = extraRootColumns == null ? List.of() : extraRootColumns;
         Builder builder = new Builder(root);
         for (Questionnaire q : sorted) {
             builder.add(q);
         }
         return new ExportSchema(first.formId(), sorted.stream().map(Questionnaire::version).toList(),
-                new ArrayList<>(languages), latest.title(), policy, extraRootColumns == null ? List.of()
-                : extraRootColumns, builder.levels(policy, extraRootColumns == null ? List.of() : extraRootColumns));
+                new ArrayList<>(languages), latest.title(), policy, extras, builder.levels(policy, extras));
     }
 
     /** @return the form id all the versions share */

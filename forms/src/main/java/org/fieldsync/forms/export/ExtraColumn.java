@@ -2,6 +2,8 @@ package org.fieldsync.forms.export;
 
 import org.fieldsync.forms.Code;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -33,7 +35,7 @@ public record ExtraColumn(String name, VariableType type, Map<String, String> la
             throw new IllegalArgumentException("invalid extra column name '" + name
                     + "': expected [a-z][a-z0-9_]*, at most 32 characters, not a reserved word");
         }
-        label = label == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(label));
+        label = label == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(label));
         codes = codes == null ? List.of() : List.copyOf(codes);
     }
 
