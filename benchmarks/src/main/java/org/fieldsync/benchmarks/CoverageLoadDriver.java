@@ -142,7 +142,7 @@ public final class CoverageLoadDriver {
             quarantined ? List.of(new StoredInterview.Error("required", "missing", "/roster")) : List.of(), receipt);
         batchI.add(i);
         if (!quarantined) {
-          reviews.add(new com.mongodb.client.model.UpdateOneModel<>(com.mongodb.client.model.Filters.eq("_id",
+          reviews.add(new com.mongodb.client.model.UpdateOneModel<>(com.mongodb.client.model.Filters.eq("key",
               i.interviewId() + "#1"), com.mongodb.client.model.Updates.set("review", new org.bson.Document("state",
               review).append("by", "bench").append("at", java.util.Date.from(start)))));
         }

@@ -16,8 +16,11 @@ import org.fieldsync.server.store.Mongo;
 import org.fieldsync.server.store.StoreErrors;
 
 /**
- * Collections {@code interviews} ({@code _id = interviewId#revision}) and {@code interview_returns}. Every lookup is
- * by {@code _id}: the embedded store serves only those from an index, and they are on the upload path.
+ * Collections {@code interviews} and {@code interview_returns}. A revision is found by its {@code key}
+ * ({@code interviewId#revision}) under a unique index, which the embedded store serves from the index, as it does
+ * {@code _id}. The {@code _id} itself is time-ordered (the receipt time, then a counter): documents are appended at the
+ * end of the B-tree instead of landing between older ones, so a commit rewrites one leaf rather than one per upload
+ * (interview ids are random UUIDs made on the tablets).
  */
 public final class MongoInterviewStore implements InterviewStore {
   private final MongoCollection<Document> interviews;
@@ -30,6 +33,8 @@ public final class MongoInterviewStore implements InterviewStore {
 
   @Override
   public void ensureIndexes() {
+    interviews.createIndex(Indexes.ascending("key"), new com.mongodb.client.model.IndexOptions().unique(true)
+        .sparse(true));
     interviews.createIndex(Indexes.ascending("surveyId", "enumeratorId"));
     interviews.createIndex(Indexes.ascending("surveyId", "eaId"));
   }
@@ -49,7 +54,7 @@ public final class MongoInterviewStore implements InterviewStore {
   private static Document document(StoredInterview i) {
     List<Document> errors = i.errors().stream().map(e -> new Document("code", e.code()).append("message", e.message())
         .append("pointer", e.pointer())).toList();
-    return new Document("_id", i.interviewId() + "#" + i.revision())
+    return new Document("_id", storageId(i.receivedAt())).append("key", i.interviewId() + "#" + i.revision())
         .append("interviewId", i.interviewId()).append("revision", i.revision()).append("surveyId", i.surveyId())
         .append("formId", i.formId()).append("formVersion", i.formVersion()).append("assignmentId", i.assignmentId())
         .append("householdId", i.householdId()).append("eaId", i.eaId()).append("deviceId", i.deviceId())
@@ -61,9 +66,18 @@ public final class MongoInterviewStore implements InterviewStore {
         .append("receipt", new Binary(i.receipt()));
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+  private static final String INSTANCE = Long.toHexString(new java.security.SecureRandom().nextLong() >>> 16);
+
+  /** Receipt time in milliseconds, then this process's id and a counter: increasing within a process. */
+  private static String storageId(Instant receivedAt) {
+    long ms = receivedAt == null ? System.currentTimeMillis() : receivedAt.toEpochMilli();
+    return String.format(java.util.Locale.ROOT, "%013d-%s-%012x", ms, INSTANCE, SEQUENCE.incrementAndGet());
+  }
+
   @Override
   public Optional<StoredInterview> find(String interviewId, int revision) {
-    Document d = interviews.find(eq("_id", interviewId + "#" + revision)).first();
+    Document d = interviews.find(eq("key", interviewId + "#" + revision)).first();
     if (d == null) {
       return Optional.empty();
     }
@@ -81,7 +95,8 @@ public final class MongoInterviewStore implements InterviewStore {
 
   @Override
   public boolean exists(String interviewId, int revision) {
-    return interviews.find(eq("_id", interviewId + "#" + revision)).projection(new Document("_id", 1)).first() != null;
+    return interviews.find(eq("key", interviewId + "#" + revision)).projection(new Document("_id", 1)).first()
+        != null;
   }
 
   @Override
@@ -125,13 +140,13 @@ public final class MongoInterviewStore implements InterviewStore {
 
   @Override
   public void setReview(String interviewId, int revision, String state, String by, Instant at, String comment) {
-    interviews.updateOne(eq("_id", interviewId + "#" + revision), Updates.set("review",
+    interviews.updateOne(eq("key", interviewId + "#" + revision), Updates.set("review",
         new org.bson.Document("state", state).append("by", by).append("at", date(at)).append("comment", comment)));
   }
 
   @Override
   public Optional<String> review(String interviewId, int revision) {
-    Document d = interviews.find(eq("_id", interviewId + "#" + revision)).projection(new Document("review", 1))
+    Document d = interviews.find(eq("key", interviewId + "#" + revision)).projection(new Document("review", 1))
         .first();
     return Optional.ofNullable(d).map(x -> x.get("review", Document.class)).map(r -> r.getString("state"));
   }

@@ -214,7 +214,7 @@ class KillTest {
         }
         copies.merge(id, 1, Integer::sum);
         assertEquals(1, d.getInteger("revision"), id);
-        assertEquals(id + "#1", d.get("_id"));
+        assertEquals(id + "#1", d.get("key"));
         byte[] envelope = d.get("envelope", Binary.class).getData();
         String sha = FieldsyncCrypto.sha256Hex(envelope, 0, envelope.length);
         assertEquals(put.get(id), sha, "stored envelope bytes of " + id);

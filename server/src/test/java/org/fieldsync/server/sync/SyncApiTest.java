@@ -168,7 +168,7 @@ class SyncApiTest {
     assertEquals(ReceiptStatus.ACCEPTED, receipt.status(), receipt.errors().toString());
     assertEquals(envelope.sha256(), receipt.envelopeSha256());
 
-    Document stored = server.server().mongo().db().getCollection("interviews").find(new Document("_id", id + "#1"))
+    Document stored = server.server().mongo().db().getCollection("interviews").find(new Document("key", id + "#1"))
         .first();
     assertNotNull(stored);
     String asText = new String(stored.get("envelope", Binary.class).getData(), StandardCharsets.UTF_8);
