@@ -49,7 +49,8 @@ import org.fieldsync.server.config.ConfigLoader;
  *
  * <p>Run: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar org.fieldsync.benchmarks.UploadLoadDriver
  * [tablets=200] [seconds=20] [members=40] [warm-up seconds=10] [rate=0: closed loop; else uploads/s offered,
- * open loop]}. The warm-up lets the JIT compilers finish: with 3 s
+ * open loop]}; with {@code -Dfieldsync.load.url=http://127.0.0.1:8080} it drives a server already running in
+ * its own JVM (with the demo's accounts, e.g. {@code fieldsync demo --no-fieldwork}) instead of starting one. The warm-up lets the JIT compilers finish: with 3 s
  * of warm-up, C2 still used a third of a core during the measured phase.
  */
 public final class UploadLoadDriver {
@@ -64,38 +65,48 @@ public final class UploadLoadDriver {
     int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     int rate = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     int perTablet = Math.max(20, 3000 * (seconds + warmUp) / tablets); // enough for 3,000/s
+    String url = System.getProperty("fieldsync.load.url");
+    if (url != null) {
+      // a server already running in its own JVM (e.g. `fieldsync demo --no-fieldwork`), as tablets are in the field
+      drive(url, tablets, seconds, members, warmUp, rate, perTablet);
+      return;
+    }
     Path data = Files.createTempDirectory("fieldsync-load");
     var config = ConfigLoader.load(null, Map.of(), Map.of("http.port", "0", "http.host", "127.0.0.1",
         "store.data-dir", data.toString(), "auth.argon2.memory-kib", "1024", "auth.argon2.iterations", "1"));
     try (FieldsyncServer server = FieldsyncServer.start(config)) {
       Demo.seed(server.services());
-      String base = "http://127.0.0.1:" + server.port();
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      String manager = login(http, base, "manager", "manager-demo-pass");
-      byte[] answers = household(members);
-      System.out.printf(Locale.ROOT, "interview: household questionnaire, %d members, %,d bytes of answers%n",
-          members, answers.length);
-
-      List<Tablet> fleet = new ArrayList<>();
-      for (int t = 0; t < tablets; t++) {
-        fleet.add(enrol(http, base, manager, t % 2 == 0 ? "enumerator1" : "enumerator2"));
-      }
-      long t0 = System.nanoTime();
-      fleet.parallelStream().forEach(t -> t.seal(perTablet, answers));
-      System.out.printf(Locale.ROOT, "%d tablets enrolled; %,d envelopes sealed in advance (%,d bytes each) in %.1f s%n",
-          tablets, (long) tablets * perTablet, fleet.get(0).envelopes.get(0).length, (System.nanoTime() - t0) / 1e9);
-
-      run(http, base, fleet, warmUp, "warm-up", rate);
-      Result r = run(http, base, fleet, seconds, "measured", rate);
-      long[] all = r.latencies();
-      Arrays.sort(all);
-      System.out.printf(Locale.ROOT, "%n%d tablets, %s, %d s: %,d accepted uploads, %.0f uploads/s, %d failed%n",
-          tablets, rate > 0 ? "open loop at " + rate + "/s offered" : "closed loop", seconds, r.accepted(),
-          r.accepted() / r.elapsedSeconds(), r.failed());
-      System.out.printf(Locale.ROOT, "latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(all, 0.50),
-          pct(all, 0.95), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+      drive("http://127.0.0.1:" + server.port(), tablets, seconds, members, warmUp, rate, perTablet);
       System.out.printf(Locale.ROOT, "data file: %,d bytes%n", Files.size(data.resolve("fieldsync.mv.db")));
     }
+  }
+
+  private static void drive(String base, int tablets, int seconds, int members, int warmUp, int rate, int perTablet)
+      throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String manager = login(http, base, "manager", "manager-demo-pass");
+    byte[] answers = household(members);
+    System.out.printf(Locale.ROOT, "interview: household questionnaire, %d members, %,d bytes of answers%n",
+        members, answers.length);
+
+    List<Tablet> fleet = new ArrayList<>();
+    for (int t = 0; t < tablets; t++) {
+      fleet.add(enrol(http, base, manager, t % 2 == 0 ? "enumerator1" : "enumerator2"));
+    }
+    long t0 = System.nanoTime();
+    fleet.parallelStream().forEach(t -> t.seal(perTablet, answers));
+    System.out.printf(Locale.ROOT, "%d tablets enrolled; %,d envelopes sealed in advance (%,d bytes each) in %.1f s%n",
+        tablets, (long) tablets * perTablet, fleet.get(0).envelopes.get(0).length, (System.nanoTime() - t0) / 1e9);
+
+    run(http, base, fleet, warmUp, "warm-up", rate);
+    Result r = run(http, base, fleet, seconds, "measured", rate);
+    long[] all = r.latencies();
+    Arrays.sort(all);
+    System.out.printf(Locale.ROOT, "%n%d tablets, %s, %d s: %,d accepted uploads, %.0f uploads/s, %d failed%n",
+        tablets, rate > 0 ? "open loop at " + rate + "/s offered" : "closed loop", seconds, r.accepted(),
+        r.accepted() / r.elapsedSeconds(), r.failed());
+    System.out.printf(Locale.ROOT, "latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(all, 0.50),
+        pct(all, 0.95), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
   }
 
   private record Result(long accepted, long failed, double elapsedSeconds, long[] latencies) {}
