@@ -163,14 +163,25 @@ public final class Questionnaire {
      *                        value or repeat an object member
      */
     public ValidationResult validate(byte[] answersJson, String language) {
-        JsonNode answers;
+        return validate(parseAnswers(answersJson), language);
+    }
+
+    /**
+     * Parses an interview's answers as {@link #validate(byte[], String)} does, strictly: one JSON value, no repeated
+     * object member. Parse once with this and validate the tree when the answers are also read otherwise.
+     *
+     * @param answersJson the interview's answers (UTF-8 JSON)
+     * @return the answers
+     * @throws FormsException {@link FormsException.Code#NOT_JSON} (with no problems) if the bytes are not one JSON
+     *                        value or repeat an object member
+     */
+    public static JsonNode parseAnswers(byte[] answersJson) {
         try {
-            answers = Json.read(answersJson);
+            return Json.read(answersJson);
         } catch (Json.NotJsonException e) {
             throw new FormsException(FormsException.Code.NOT_JSON, "The answers are not JSON: " + e.getMessage()
                     + ".", List.of());
         }
-        return validate(answers, language);
     }
 
     /**

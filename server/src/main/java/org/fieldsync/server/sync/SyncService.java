@@ -1,5 +1,6 @@
 package org.fieldsync.server.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,6 @@ import org.fieldsync.client.ValidationError;
 import org.fieldsync.forms.AnswerError;
 import org.fieldsync.forms.FormsException;
 import org.fieldsync.forms.Questionnaire;
-import org.fieldsync.forms.ValidationResult;
 import org.fieldsync.server.account.AccountStore;
 import org.fieldsync.server.account.Principal;
 import org.fieldsync.server.account.Role;
@@ -424,7 +424,8 @@ public final class SyncService {
     } catch (SealingException e) {
       throw sealingProblem(e);
     }
-    List<ValidationError> errors = validate(h, opened.answers());
+    JsonNode answers = parseAnswers(opened.answers());
+    List<ValidationError> errors = validate(h, answers);
     ReceiptStatus status = errors.isEmpty() ? ReceiptStatus.ACCEPTED : ReceiptStatus.QUARANTINED;
     Instant receivedAt = Timestamps.truncate(clock.instant());
     SyncKeys.ServerKey serverKey = keys.serverKey();
@@ -441,25 +442,18 @@ public final class SyncService {
     details.put("status", record.status());
     details.put("errors", errors.size());
     details.put("device", device.id());
-    return new Step(null, envelope, record, a, gps(opened.answers()), audit.event(principal.userId(), principal.username(),
+    return new Step(null, envelope, record, a, gps(answers), audit.event(principal.userId(), principal.username(),
         "interview.received", "interview", interviewId, details));
   }
 
   /** The dwelling's GPS point ({@code /gps/lat}, {@code /gps/lon}) from the answers, if there is one. */
-  private static double[] gps(byte[] answers) {
-    try {
-      com.fasterxml.jackson.databind.JsonNode gps = GPS_READER.readTree(answers).path("gps");
-      if (gps.path("lat").isNumber() && gps.path("lon").isNumber()) {
-        return new double[] {gps.path("lat").asDouble(), gps.path("lon").asDouble()};
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      // not JSON: quarantined by validation, no GPS check
+  private static double[] gps(JsonNode answers) {
+    JsonNode gps = answers == null ? null : answers.path("gps");
+    if (gps != null && gps.path("lat").isNumber() && gps.path("lon").isNumber()) {
+      return new double[] {gps.path("lat").asDouble(), gps.path("lon").asDouble()};
     }
     return null;
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper GPS_READER =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static PushResult replay(StoredInterview stored, Envelope envelope) {
     if (stored.envelopeSha256().equals(envelope.sha256())) {
@@ -471,8 +465,17 @@ public final class SyncService {
             .put("storedSha256", stored.envelopeSha256()).put("yourSha256", envelope.sha256()));
   }
 
-  /** Validation errors of authentic answers: they quarantine the interview, never refuse it. */
-  private List<ValidationError> validate(EnvelopeHeader h, byte[] answers) {
+  /** The answers parsed once for validation and the GPS check; null if they are not JSON. */
+  private static JsonNode parseAnswers(byte[] answers) {
+    try {
+      return Questionnaire.parseAnswers(answers);
+    } catch (FormsException e) {
+      return null;
+    }
+  }
+
+  /** Validation errors of authentic answers (null: not JSON): they quarantine the interview, never refuse it. */
+  private List<ValidationError> validate(EnvelopeHeader h, JsonNode answers) {
     List<ValidationError> errors = new ArrayList<>();
     if (!h.attachments().isEmpty()) {
       errors.add(new ValidationError("attachments.unsupported", "This server does not take attachments yet; the "
@@ -486,14 +489,13 @@ public final class SyncService {
           + h.formVersion() + " is not published on this server.", ""));
       return errors;
     }
-    try {
-      ValidationResult result = q.validate(answers, null);
-      for (AnswerError e : result.errors()) {
-        String message = e.label().isEmpty() ? e.message() : e.label() + ": " + e.message();
-        errors.add(new ValidationError("answer." + e.keyword(), message, e.pointer()));
-      }
-    } catch (FormsException e) {
+    if (answers == null) {
       errors.add(new ValidationError("answers.not-json", "The answers are not a JSON document.", ""));
+      return errors;
+    }
+    for (AnswerError e : q.validate(answers, null).errors()) {
+      String message = e.label().isEmpty() ? e.message() : e.label() + ": " + e.message();
+      errors.add(new ValidationError("answer." + e.keyword(), message, e.pointer()));
     }
     return errors;
   }
