@@ -221,12 +221,12 @@ public final class ReviewService {
   public Future<JsonObject> detail(Principal actor, String surveyId, String interviewId, String lang) {
     return blocking.run(() -> {
       StoredInterview stored = null;
-      for (int r = 1; ; r++) {
-        var found = interviews.find(interviewId, r);
-        if (found.isEmpty()) {
-          break;
-        }
-        stored = found.get();
+      int latest = 0;
+      while (interviews.exists(interviewId, latest + 1)) {
+        latest++;
+      }
+      if (latest > 0) {
+        stored = interviews.find(interviewId, latest).orElse(null);
       }
       if (stored == null || !stored.surveyId().equals(surveyId)) {
         throw new Problem(ProblemType.INTERVIEW_NOT_FOUND, "Survey '" + surveyId + "' has no interview "
@@ -236,7 +236,8 @@ public final class ReviewService {
       ReviewState review = interviews.review(interviewId, stored.revision()).map(ReviewState::fromWire)
           .orElse(ReviewState.initial(stored.status()));
       HouseholdState household = coverage.household(stored.assignmentId());
-      Object answers = answers(stored);
+      byte[] raw = answerBytes(stored);
+      Object answers = decode(raw);
       org.fieldsync.forms.Questionnaire q = null;
       try {
         q = questionnaires.questionnaire(stored.formId(), stored.formVersion());
@@ -246,8 +247,7 @@ public final class ReviewService {
       JsonArray errors = new JsonArray();
       java.util.Map<String, String> errorAt = new java.util.HashMap<>();
       if (q != null && answers != null) {
-        byte[] bytes = io.vertx.core.json.Json.encode(answers).getBytes(StandardCharsets.UTF_8);
-        for (org.fieldsync.forms.AnswerError e : q.validate(bytes, lang).errors()) {
+        for (org.fieldsync.forms.AnswerError e : q.validate(raw, lang).errors()) {
           String message = e.label().isEmpty() ? e.message() : e.label() + ": " + e.message();
           errors.add(new JsonObject().put("code", e.keyword()).put("message", message).put("pointer", e.pointer()));
           errorAt.merge(e.pointer(), message, (a, b) -> a + "; " + b);
@@ -289,13 +289,24 @@ public final class ReviewService {
 
   /** The stored revision's answers, opened in memory (null if the device or key is gone). */
   private Object answers(StoredInterview stored) {
+    return decode(answerBytes(stored));
+  }
+
+  /** The stored revision's answer bytes, opened in memory (null if the device or key is gone). */
+  private byte[] answerBytes(StoredInterview stored) {
     var device = devices.device(stored.deviceId()).orElse(null);
     SurveyKeyPair key = keys.surveyKey(stored.surveyId(), stored.surveyKeyId()).orElse(null);
     if (device == null || key == null) {
       return null;
     }
-    byte[] answers = FieldsyncCrypto.open(Envelope.parse(stored.envelope()), device.publicKey(), key,
+    return FieldsyncCrypto.open(Envelope.parse(stored.envelope()), device.publicKey(), key,
         FieldsyncCrypto.DEFAULT_MAX_ANSWERS_BYTES).answers();
+  }
+
+  private static Object decode(byte[] answers) {
+    if (answers == null) {
+      return null;
+    }
     try {
       return io.vertx.core.json.Json.decodeValue(new String(answers, StandardCharsets.UTF_8));
     } catch (io.vertx.core.json.DecodeException e) {
