@@ -246,8 +246,16 @@ public final class ReviewService {
       }
       JsonArray errors = new JsonArray();
       java.util.Map<String, String> errorAt = new java.util.HashMap<>();
+      List<org.fieldsync.forms.AnswerError> found = List.of();
       if (q != null && answers != null) {
-        for (org.fieldsync.forms.AnswerError e : q.validate(raw, lang).errors()) {
+        try {
+          found = q.validate(raw, lang).errors();
+        } catch (org.fieldsync.forms.FormsException e) {
+          answers = null; // JSON with a repeated member: quarantined, shown with its stored errors
+        }
+      }
+      if (q != null && answers != null) {
+        for (org.fieldsync.forms.AnswerError e : found) {
           String message = e.label().isEmpty() ? e.message() : e.label() + ": " + e.message();
           errors.add(new JsonObject().put("code", e.keyword()).put("message", message).put("pointer", e.pointer()));
           errorAt.merge(e.pointer(), message, (a, b) -> a + "; " + b);
