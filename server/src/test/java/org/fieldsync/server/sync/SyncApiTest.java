@@ -35,7 +35,6 @@ import org.fieldsync.forms.ShippedQuestionnaires;
 import org.fieldsync.server.TestServer;
 import org.fieldsync.server.account.Role;
 import org.fieldsync.server.cli.Demo;
-import org.fieldsync.server.sampling.SyntheticCensus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,40 +52,21 @@ class SyncApiTest {
   private static SyncClient client;
   private static PublishedKey surveyKey;
   private static ServerKeyRing ring;
+  private static org.fieldsync.server.Fieldwork fieldwork;
   private static String assignment1;
   private static String assignment2;
   private static int householdVersion;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
-    Demo.seed(server.server().services());
-    String base = "/api/v1/surveys/" + SURVEY;
-    String frame = server.get(Role.MANAGER, base + "/frames").jsonArray().getJsonObject(0).getString("sha256");
-    String plan = server.post(Role.MANAGER, base + "/plans", new JsonObject().put("frameSha256", frame)
-        .put("design", new JsonObject().put("cutoffs", new JsonArray().add(0.05).add(0.15))
-            .put("classLabels", new JsonArray().add("LOW").add("MED").add("HIGH")).put("totalPsus", 60)
-            .put("takes", new JsonObject().put("EMIG", 4).put("RET", 2).put("NON", 4)))
-        .put("seed", 3)).json().getString("id");
-    server.post(Role.MANAGER, base + "/plans/" + plan + "/freeze", null);
-    JsonArray eas = server.get(Role.MANAGER, base + "/plans/" + plan + "/eas").jsonArray();
-    for (int i = 0; i < 2; i++) {
-      JsonObject ea = eas.getJsonObject(i);
-      SyntheticCensus.Ea census = SyntheticCensus.frame(Demo.FRAME_EAS, Demo.FRAME_SEED).stream()
-          .filter(e -> e.eaId().equals(ea.getString("eaId"))).findFirst().orElseThrow();
-      server.send("PUT", base + "/plans/" + plan + "/eas/" + census.eaId() + "/listing", server.token(Role.MANAGER),
-          SyntheticCensus.listingCsv(census, 5), Map.of("Content-Type", "text/csv"));
-    }
-    JsonArray interviews = server.get(Role.MANAGER, base + "/assignments?kind=interview").jsonArray();
-    assignment1 = interviews.stream().map(JsonObject.class::cast)
-        .filter(a -> "enumerator1".equals(a.getString("enumerator"))).findFirst().orElseThrow().getString("id");
-    assignment2 = interviews.stream().map(JsonObject.class::cast)
-        .filter(a -> "enumerator2".equals(a.getString("enumerator"))).findFirst().orElseThrow().getString("id");
-    householdVersion = interviews.getJsonObject(0).getInteger("formVersion");
-
-    tablet1 = server.enrolTablet(SURVEY, "enumerator1");
-    tablet2 = server.enrolTablet(SURVEY, "enumerator2");
-    client = SyncClient.builder(server.baseUrl()).allowCleartext(true).build();
+    fieldwork = org.fieldsync.server.Fieldwork.start();
+    server = fieldwork.server();
+    assignment1 = fieldwork.assignmentsOf("enumerator1").get(0).getString("id");
+    assignment2 = fieldwork.assignmentsOf("enumerator2").get(0).getString("id");
+    householdVersion = fieldwork.assignments().get(0).getInteger("formVersion");
+    tablet1 = fieldwork.tablet("enumerator1");
+    tablet2 = fieldwork.tablet("enumerator2");
+    client = fieldwork.client();
     PullResponse pulled = client.pull(credentials(tablet1), null);
     surveyKey = pulled.surveyKey();
     ring = ServerKeyRing.of(pulled.serverSigningKey());
@@ -94,7 +74,7 @@ class SyncApiTest {
 
   @AfterAll
   static void stop() {
-    server.close();
+    fieldwork.close();
   }
 
   private static DeviceCredentials credentials(TestServer.Tablet t) {
