@@ -54,6 +54,12 @@ import java.util.TreeSet;
  * See {@link IdentifyingPolicy}: a variable is identifying if its question, or a question enclosing it, has
  * {@code x-identifying: true}. By default such variables are left out altogether, GPS coordinates being replaced
  * by coarsened ones.
+ *
+ * <h2>Side tables</h2>
+ * Besides the levels, a schema may declare {@link Table tables}: files the caller writes itself (the sample of the
+ * survey design with dispositions and weights, ...), which the {@link Codebook} and the {@link ImportScripts}
+ * describe and load after the levels. Their names share the levels' namespace: no table is named like a level or
+ * another table.
  */
 public final class ExportSchema {
     /** The key column every row carries. */
@@ -76,9 +82,10 @@ public final class ExportSchema {
     private final IdentifyingPolicy policy;
     private final List<ExtraColumn> extraRootColumns;
     private final List<Level> levels;
+    private final List<Table> tables;
 
     private ExportSchema(String formId, List<Integer> versions, List<String> languages, Map<String, String> title,
-                         IdentifyingPolicy policy, List<ExtraColumn> extras, List<Level> levels) {
+                         IdentifyingPolicy policy, List<ExtraColumn> extras, List<Level> levels, List<Table> tables) {
         this.formId = formId;
         this.versions = List.copyOf(versions);
         this.languages = List.copyOf(languages);
@@ -86,6 +93,7 @@ public final class ExportSchema {
         this.policy = policy;
         this.extraRootColumns = List.copyOf(extras);
         this.levels = List.copyOf(levels);
+        this.tables = List.copyOf(tables);
     }
 
     /**
@@ -110,6 +118,23 @@ public final class ExportSchema {
      */
     public static ExportSchema of(List<Questionnaire> versions, IdentifyingPolicy policy,
                                   List<ExtraColumn> extraRootColumns) {
+        return of(versions, policy, extraRootColumns, List.of());
+    }
+
+    /**
+     * Builds the export schema of one form over the given versions, with side tables.
+     *
+     * @param versions         one or more versions of the same form, in any order
+     * @param policy           what to do with identifying variables
+     * @param extraRootColumns columns the caller adds to the root level, in order (design variables, ...)
+     * @param tables           files the caller writes beside the levels' files, in the order the codebook and the
+     *                         scripts list them; null for none
+     * @return the schema
+     * @throws IllegalArgumentException as {@link #of(List, IdentifyingPolicy, List)}, and if a table is named like a
+     *                                  level or like another table
+     */
+    public static ExportSchema of(List<Questionnaire> versions, IdentifyingPolicy policy,
+                                  List<ExtraColumn> extraRootColumns, List<Table> tables) {
         Objects.requireNonNull(policy, "policy");
         if (versions == null || versions.isEmpty()) {
             throw new IllegalArgumentException("at least one questionnaire version is required");
@@ -137,8 +162,26 @@ public final class ExportSchema {
         for (Questionnaire q : sorted) {
             builder.add(q);
         }
+        List<Level> levels = builder.levels(policy, extras);
+        List<Table> sideTables = tables == null ? List.of() : tables;
+        checkTableNames(levels, sideTables);
         return new ExportSchema(first.formId(), sorted.stream().map(Questionnaire::version).toList(),
-                new ArrayList<>(languages), latest.title(), policy, extras, builder.levels(policy, extras));
+                new ArrayList<>(languages), latest.title(), policy, extras, levels, sideTables);
+    }
+
+    private static void checkTableNames(List<Level> levels, List<Table> tables) {
+        Set<String> levelNames = new HashSet<>();
+        levels.forEach(l -> levelNames.add(l.name()));
+        Set<String> tableNames = new HashSet<>();
+        for (Table table : tables) {
+            if (levelNames.contains(table.name())) {
+                throw new IllegalArgumentException("table '" + table.name() + "' has the name of a level (file "
+                        + table.fileName() + ")");
+            }
+            if (!tableNames.add(table.name())) {
+                throw new IllegalArgumentException("table '" + table.name() + "' is given twice");
+            }
+        }
     }
 
     /** @return the form id all the versions share */
@@ -176,6 +219,19 @@ public final class ExportSchema {
         return levels;
     }
 
+    /** @return the side tables, in the caller's order; empty if none. Unmodifiable. */
+    public List<Table> tables() {
+        return tables;
+    }
+
+    /**
+     * @param name a table name
+     * @return the table, or empty if there is none of that name
+     */
+    public Optional<Table> table(String name) {
+        return tables.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
     /** @return the root level */
     public Level root() {
         return levels.get(0);
@@ -204,6 +260,14 @@ public final class ExportSchema {
         return columns;
     }
 
+    /**
+     * @param table one of this schema's tables
+     * @return the table's header: its columns' names, in order
+     */
+    public List<String> columns(Table table) {
+        return table.columns().stream().map(ExtraColumn::name).toList();
+    }
+
     /** @return the unescaped tokens of a JSON pointer ({@code ""} has none) */
     static List<String> tokens(String pointer) {
         List<String> tokens = new ArrayList<>();
@@ -226,7 +290,7 @@ public final class ExportSchema {
     @Override
     public String toString() {
         return "ExportSchema[" + formId + " " + versions + ", levels " + levels.stream().map(Level::name).toList()
-                + "]";
+                + (tables.isEmpty() ? "" : ", tables " + tables.stream().map(Table::name).toList()) + "]";
     }
 
     // ---- building ----

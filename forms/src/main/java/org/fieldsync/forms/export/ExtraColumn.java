@@ -2,11 +2,8 @@ package org.fieldsync.forms.export;
 
 import org.fieldsync.forms.Code;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A column of the root level that does not come from the answers but from the caller: a design variable
@@ -19,8 +16,6 @@ import java.util.regex.Pattern;
  * @param codes its value labels, empty if it is not coded
  */
 public record ExtraColumn(String name, VariableType type, Map<String, String> label, List<Code> codes) {
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
-
     /**
      * Copies the label map (keeping its order) and the codes.
      *
@@ -31,11 +26,8 @@ public record ExtraColumn(String name, VariableType type, Map<String, String> la
         if (name == null || type == null) {
             throw new NullPointerException("name and type are required");
         }
-        if (!NAME.matcher(name).matches() || Names.isReserved(name)) {
-            throw new IllegalArgumentException("invalid extra column name '" + name
-                    + "': expected [a-z][a-z0-9_]*, at most 32 characters, not a reserved word");
-        }
-        label = label == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(label));
+        Names.requireValid(name, "extra column");
+        label = Variable.copy(label);
         codes = codes == null ? List.of() : List.copyOf(codes);
     }
 

@@ -3,6 +3,7 @@ package org.fieldsync.forms.export;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Column names safe for Stata, SPSS and R: {@code [a-z][a-z0-9_]*}, at most 32 characters (Stata's limit), not a
@@ -10,6 +11,8 @@ import java.util.Set;
  */
 final class Names {
     static final int MAX = 32;
+
+    private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9_]{0," + (MAX - 1) + "}");
 
     /** Stata, SPSS and R reserved words (names are lowercase, so only lowercase ones matter). */
     private static final Set<String> RESERVED = Set.of(
@@ -27,6 +30,23 @@ final class Names {
 
     static boolean isReserved(String name) {
         return RESERVED.contains(name) || name.matches("str[0-9]+");
+    }
+
+    /** @return whether the name may be given as is: {@code [a-z][a-z0-9_]*}, at most 32 characters, not reserved */
+    static boolean isValid(String name) {
+        return VALID.matcher(name).matches() && !isReserved(name);
+    }
+
+    /**
+     * @param name a name the caller gives (not null)
+     * @param what what it names, for the message: {@code extra column}, {@code table}
+     * @throws IllegalArgumentException if the name is not {@link #isValid valid}
+     */
+    static void requireValid(String name, String what) {
+        if (!isValid(name)) {
+            throw new IllegalArgumentException("invalid " + what + " name '" + name
+                    + "': expected [a-z][a-z0-9_]*, at most " + MAX + " characters, not a reserved word");
+        }
     }
 
     /**

@@ -67,7 +67,8 @@ public record Variable(String name, String level, String path, Kind kind, Variab
         return texts.isEmpty() ? fallback : texts.values().iterator().next();
     }
 
-    private static Map<String, String> copy(Map<String, String> map) {
+    /** @return an unmodifiable copy keeping the order; empty for null */
+    static Map<String, String> copy(Map<String, String> map) {
         return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 }

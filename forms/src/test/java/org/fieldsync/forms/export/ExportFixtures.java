@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.fieldsync.forms.Code;
 import org.fieldsync.forms.Questionnaire;
 import org.fieldsync.forms.ShippedQuestionnaires;
 
@@ -78,6 +79,29 @@ final class ExportFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A side table {@code sample}, one row per sampled household: {@code hh_id} (string), {@code stratum} (coded
+     * 1, 2), {@code psu} (string), {@code weight} (number), {@code disposition} (coded 1, 2, 3, French labels with
+     * accents), {@code visit_date} (date), {@code responded} (boolean).
+     */
+    static Table sampleTable() {
+        return new Table("sample", Map.of("en", "Sampled households", "fr", "Ménages échantillonnés"), List.of(
+                new ExtraColumn("hh_id", VariableType.STRING, Map.of("en", "Household id", "fr", "Id. du ménage")),
+                new ExtraColumn("stratum", VariableType.INTEGER, Map.of("en", "Stratum", "fr", "Strate"), List.of(
+                        new Code(1, Map.of("en", "Urban", "fr", "Urbain")),
+                        new Code(2, Map.of("en", "Rural", "fr", "Rural")))),
+                new ExtraColumn("psu", VariableType.STRING, Map.of("en", "PSU", "fr", "UPE")),
+                new ExtraColumn("weight", VariableType.NUMBER, Map.of("en", "Design weight", "fr", "Poids")),
+                new ExtraColumn("disposition", VariableType.INTEGER, Map.of("en", "Final disposition",
+                        "fr", "Résultat final"), List.of(
+                        new Code(1, Map.of("en", "Completed", "fr", "Complet")),
+                        new Code(2, Map.of("en", "Refused", "fr", "Refusé")),
+                        new Code(3, Map.of("en", "Not found", "fr", "Non trouvé")))),
+                new ExtraColumn("visit_date", VariableType.DATE, Map.of("en", "Date of last visit",
+                        "fr", "Date de la dernière visite")),
+                new ExtraColumn("responded", VariableType.BOOLEAN, Map.of("en", "Responded", "fr", "A répondu"))));
     }
 
     static ObjectNode labels(String en, String fr) {

@@ -151,4 +151,62 @@ class ExportSchemaTest {
                 IdentifyingPolicy.DROP, List.of(new ExtraColumn("revision", VariableType.INTEGER, Map.of()))));
         assertThrows(IllegalArgumentException.class, () -> new ExtraColumn("Weight", VariableType.NUMBER, Map.of()));
     }
+
+    private static ExportSchema withTables(Table... tables) {
+        return ExportSchema.of(List.of(HOUSEHOLD), IdentifyingPolicy.DROP, List.of(), List.of(tables));
+    }
+
+    private static ExtraColumn column(String name) {
+        return new ExtraColumn(name, VariableType.INTEGER, Map.of());
+    }
+
+    @Test
+    void listsSideTablesInOrderWithTheirHeaders() {
+        Table sample = ExportFixtures.sampleTable();
+        Table visits = new Table("visits_planned", null, List.of(column("hh_no"), column("planned")));
+        ExportSchema schema = withTables(sample, visits);
+        assertEquals(List.of(sample, visits), schema.tables());
+        assertThrows(UnsupportedOperationException.class, () -> schema.tables().clear());
+        assertEquals(List.of("hh_id", "stratum", "psu", "weight", "disposition", "visit_date", "responded"),
+                schema.columns(sample));
+        assertEquals("sample.csv", sample.fileName());
+        assertEquals(Map.of(), visits.label(), "no label is an empty one");
+        assertEquals(sample, schema.table("sample").orElseThrow());
+        assertTrue(schema.table("household").isEmpty(), "a level is not a table");
+        assertEquals(List.of("household", "visit", "person"), schema.levels().stream().map(Level::name).toList(),
+                "the levels are those without tables");
+        assertTrue(ExportSchema.of(List.of(HOUSEHOLD)).tables().isEmpty());
+        assertTrue(ExportSchema.of(List.of(HOUSEHOLD), IdentifyingPolicy.DROP, List.of()).tables().isEmpty());
+    }
+
+    @Test
+    void refusesATableNamedLikeALevelOrAnotherTable() {
+        Table person = new Table("person", Map.of(), List.of(column("weight")));
+        IllegalArgumentException level = assertThrows(IllegalArgumentException.class, () -> withTables(person));
+        assertTrue(level.getMessage().contains("'person'") && level.getMessage().contains("level"),
+                level.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> withTables(new Table("household", Map.of(), List.of(column("weight")))), "the root level");
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> withTables(ExportFixtures.sampleTable(), ExportFixtures.sampleTable()));
+        assertTrue(twice.getMessage().contains("'sample'") && twice.getMessage().contains("twice"),
+                twice.getMessage());
+    }
+
+    @Test
+    void refusesAnInvalidTable() {
+        for (String name : List.of("Sample", "1sample", "sample-2", "", "if", "a".repeat(33))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new Table(name, Map.of(), List.of(column("weight"))), name);
+            assertTrue(e.getMessage().contains("invalid table name"), e.getMessage());
+        }
+        new Table("a".repeat(32), Map.of(), List.of(column("weight")));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> new Table("sample", Map.of(), List.of()));
+        assertTrue(empty.getMessage().contains("no column"), empty.getMessage());
+        IllegalArgumentException repeated = assertThrows(IllegalArgumentException.class,
+                () -> new Table("sample", Map.of(), List.of(column("weight"), column("weight"))));
+        assertTrue(repeated.getMessage().contains("'weight'"), repeated.getMessage());
+        assertThrows(NullPointerException.class, () -> new Table("sample", Map.of(), null));
+    }
 }

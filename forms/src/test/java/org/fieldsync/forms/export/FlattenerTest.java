@@ -71,6 +71,14 @@ class FlattenerTest {
     }
 
     @Test
+    void writesLevelsOnlyNotTheSideTables() {
+        ExportSchema schema = ExportSchema.of(List.of(HOUSEHOLD), IdentifyingPolicy.DROP, List.of(),
+                List.of(ExportFixtures.sampleTable()));
+        assertEquals(List.of("household", "visit", "person"), List.copyOf(flattenExamples(schema, "household")
+                .keySet()));
+    }
+
+    @Test
     void personRowsAreTheRosterInOrder() {
         JsonNode answers = ExportFixtures.example("household", "valid-1.json");
         List<Map<String, String>> persons = flattenExamples(ExportSchema.of(List.of(HOUSEHOLD)), "household")
