@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * column in file order: the keys, the root's {@code form_version} and extra columns, then each variable with its
  * label and question text in each language, type, value labels in each language, the versions that asked it,
  * and whether it is identifying. Under {@link IdentifyingPolicy#DROP} identifying variables are absent, as they
- * are from the files.
+ * are from the files. After the levels, each side {@link Table} (file) with its label and its columns, described
+ * as the root's extra columns are.
  */
 public final class Codebook {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -33,11 +34,17 @@ public final class Codebook {
      *              "columns": [{"name": "sex", "role": "variable", "kind": "value",
      *                           "type": "integer", "label": {"en": "Sex", "fr": "Sexe"}, "question": {...},
      *                           "codes": [{"code": 1, "label": {"en": "Male", "fr": "Masculin"}}, ...],
-     *                           "versions": [1, 2], "identifying": false}, ...]}]}
+     *                           "versions": [1, 2], "identifying": false}, ...]}],
+     *  "tables": [{"name": "sample", "file": "sample.csv", "label": {"en": "Sampled households", ...},
+     *              "columns": [{"name": "disposition", "role": "extra", "type": "integer", "label": {...},
+     *                           "codes": [...]}, ...]}]}
      * }</pre>
      * {@code role} is {@code key}, {@code fixed} ({@code form_version}), {@code extra} or {@code variable}; only
-     * variables have {@code kind}, {@code path} (the question's path), {@code question}, {@code versions}, {@code identifying}, and a
-     * {@code selected} column {@code selects} (the code it indicates).
+     * variables have {@code kind}, {@code path} (the question's path), {@code question}, {@code versions},
+     * {@code identifying}, and a {@code selected} column {@code selects} (the code it indicates). {@code tables}
+     * lists the side tables (empty if none) with the same shape as a level but for the level-only fields
+     * ({@code path}, {@code parent}, {@code keys}), and a {@code label} per language; their columns have role
+     * {@code extra}.
      *
      * @param schema the export schema
      * @return the codebook as a JSON tree
@@ -52,50 +59,57 @@ public final class Codebook {
         schema.languages().forEach(languages::add);
         root.put("identifying", schema.policy().name().toLowerCase(java.util.Locale.ROOT));
         ArrayNode levels = root.putArray("levels");
-        for (Level level : schema.levels()) {
-            ObjectNode l = levels.addObject();
-            l.put("name", level.name());
-            l.put("file", level.fileName());
-            l.put("path", level.path());
-            if (level.parent() == null) {
-                l.putNull("parent");
+        ArrayNode tables = root.putArray("tables");
+        for (Columns.DataFile file : Columns.files(schema)) {
+            Level level = file.level();
+            ObjectNode f = (level == null ? tables : levels).addObject();
+            f.put("name", file.name());
+            f.put("file", file.fileName());
+            if (level == null) {
+                f.set("label", MAPPER.valueToTree(file.label()));
             } else {
-                l.put("parent", level.parent());
+                f.put("path", level.path());
+                if (level.parent() == null) {
+                    f.putNull("parent");
+                } else {
+                    f.put("parent", level.parent());
+                }
+                ArrayNode keys = f.putArray("keys");
+                level.keys().forEach(keys::add);
             }
-            ArrayNode keys = l.putArray("keys");
-            level.keys().forEach(keys::add);
-            ArrayNode columns = l.putArray("columns");
-            for (Columns.Column column : Columns.of(schema, level)) {
-                ObjectNode c = columns.addObject();
-                c.put("name", column.name());
-                c.put("role", column.role().id());
-                Variable v = column.variable();
-                if (v != null) {
-                    c.put("kind", v.kind().name().toLowerCase(java.util.Locale.ROOT));
-                    c.put("path", v.path());
-                }
-                c.put("type", column.type().id());
-                c.set("label", MAPPER.valueToTree(column.label()));
-                if (v != null) {
-                    c.set("question", MAPPER.valueToTree(v.question()));
-                }
-                ArrayNode codes = c.putArray("codes");
-                for (Code code : column.codes()) {
-                    ObjectNode entry = codes.addObject();
-                    entry.set("code", MAPPER.valueToTree(code.code()));
-                    entry.set("label", MAPPER.valueToTree(code.label()));
-                }
-                if (v != null) {
-                    if (v.selects() != null) {
-                        c.set("selects", MAPPER.valueToTree(v.selects()));
-                    }
-                    ArrayNode asked = c.putArray("versions");
-                    v.versions().forEach(asked::add);
-                    c.put("identifying", v.identifying());
-                }
-            }
+            ArrayNode columns = f.putArray("columns");
+            file.columns().forEach(column -> json(columns.addObject(), column));
         }
         return root;
+    }
+
+    private static void json(ObjectNode c, Columns.Column column) {
+        c.put("name", column.name());
+        c.put("role", column.role().id());
+        Variable v = column.variable();
+        if (v != null) {
+            c.put("kind", v.kind().name().toLowerCase(java.util.Locale.ROOT));
+            c.put("path", v.path());
+        }
+        c.put("type", column.type().id());
+        c.set("label", MAPPER.valueToTree(column.label()));
+        if (v != null) {
+            c.set("question", MAPPER.valueToTree(v.question()));
+        }
+        ArrayNode codes = c.putArray("codes");
+        for (Code code : column.codes()) {
+            ObjectNode entry = codes.addObject();
+            entry.set("code", MAPPER.valueToTree(code.code()));
+            entry.set("label", MAPPER.valueToTree(code.label()));
+        }
+        if (v != null) {
+            if (v.selects() != null) {
+                c.set("selects", MAPPER.valueToTree(v.selects()));
+            }
+            ArrayNode asked = c.putArray("versions");
+            v.versions().forEach(asked::add);
+            c.put("identifying", v.identifying());
+        }
     }
 
     /**
@@ -111,9 +125,10 @@ public final class Codebook {
     }
 
     /**
-     * The Markdown codebook: a title, then per level a table of its columns (name, type, label per language,
-     * versions, notes) followed by the value labels of its coded columns, one table each (code, label per
-     * language). A {@code |} in a text is escaped, line breaks become spaces.
+     * The Markdown codebook: a title, then per level, then per side table, a table of its columns (name, type,
+     * label per language, versions, notes) followed by the value labels of its coded columns, one table each (code,
+     * label per language). A side table's section starts with its label in each language. A {@code |} in a text is
+     * escaped, line breaks become spaces.
      *
      * @param schema the export schema
      * @return the codebook as Markdown text
@@ -129,18 +144,30 @@ public final class Codebook {
         md.append(schema.policy() == IdentifyingPolicy.DROP
                 ? "Identifying variables are **not included**; GPS coordinates are rounded to 0.1 degree.\n\n"
                 : "**Admin-authorised export: identifying variables are included** (marked *identifying*).\n\n");
-        for (Level level : schema.levels()) {
-            md.append("## Level `").append(level.name()).append("`: `").append(level.fileName()).append("`\n\n");
-            md.append(level.isRoot() ? "One row per interview."
-                    : "One row per item of `" + level.path() + "`, within `" + level.parent() + "`.");
-            md.append(" Keys: ").append(level.keys().stream().map(k -> "`" + k + "`")
-                    .collect(Collectors.joining(", "))).append(".\n\n");
+        for (Columns.DataFile file : Columns.files(schema)) {
+            Level level = file.level();
+            if (level == null) {
+                md.append("## Table `").append(file.name()).append("`: `").append(file.fileName()).append("`\n\n");
+                md.append("A table added at export, beside the levels' files.\n\n");
+                if (!file.label().isEmpty()) {
+                    langs.forEach(lang -> md.append("- Label (").append(lang).append("): ")
+                            .append(cell(Variable.in(file.label(), lang, file.name()))).append('\n'));
+                    md.append('\n');
+                }
+            } else {
+                md.append("## Level `").append(level.name()).append("`: `").append(level.fileName())
+                        .append("`\n\n");
+                md.append(level.isRoot() ? "One row per interview."
+                        : "One row per item of `" + level.path() + "`, within `" + level.parent() + "`.");
+                md.append(" Keys: ").append(level.keys().stream().map(k -> "`" + k + "`")
+                        .collect(Collectors.joining(", "))).append(".\n\n");
+            }
             md.append("| Variable | Type |");
             langs.forEach(lang -> md.append(" Label (").append(lang).append(") |"));
             md.append(" Versions | Notes |\n|---|---|");
             langs.forEach(lang -> md.append("---|"));
             md.append("---|---|\n");
-            List<Columns.Column> columns = Columns.of(schema, level);
+            List<Columns.Column> columns = file.columns();
             for (Columns.Column column : columns) {
                 Variable v = column.variable();
                 md.append("| `").append(column.name()).append("` | ").append(column.type().id()).append(" |");
@@ -155,7 +182,7 @@ public final class Codebook {
                     continue;
                 }
                 if (!header) {
-                    md.append("### Value labels of `").append(level.name()).append("`\n\n");
+                    md.append("### Value labels of `").append(file.name()).append("`\n\n");
                     header = true;
                 }
                 md.append("#### `").append(column.name()).append("`\n\n| Code |");

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every column of a level described the same way, keys and extra columns included, for the codebook and the
- * import scripts.
+ * Every file of an export and every column of it described the same way, for the codebook and the import scripts:
+ * the levels with their keys, fixed and extra columns and variables, then the side tables with their columns.
  */
 final class Columns {
     /** What a column is. */
@@ -32,10 +32,38 @@ final class Columns {
         }
     }
 
+    /**
+     * One file of the export: a level or a side table.
+     *
+     * @param name    the level or table name, also the data set's name in the scripts
+     * @param label   what the file holds per language; empty for a level
+     * @param level   the level, or null for a table
+     * @param table   the table, or null for a level
+     * @param columns its columns in file order
+     */
+    record DataFile(String name, Map<String, String> label, Level level, Table table, List<Column> columns) {
+        String fileName() {
+            return name + ".csv";
+        }
+    }
+
     /** Width of a string column when the schema sets no maxLength. */
     static final int DEFAULT_WIDTH = 1000;
 
     private Columns() {
+    }
+
+    /** @return the levels' files, then the tables' files, in the schema's order */
+    static List<DataFile> files(ExportSchema schema) {
+        List<DataFile> files = new ArrayList<>();
+        for (Level level : schema.levels()) {
+            files.add(new DataFile(level.name(), Map.of(), level, null, of(schema, level)));
+        }
+        for (Table table : schema.tables()) {
+            files.add(new DataFile(table.name(), table.label(), null, table,
+                    table.columns().stream().map(Columns::extra).toList()));
+        }
+        return files;
     }
 
     static List<Column> of(ExportSchema schema, Level level) {
@@ -57,10 +85,7 @@ final class Columns {
         if (level.isRoot()) {
             columns.add(new Column(ExportSchema.FORM_VERSION, Role.FIXED, VariableType.INTEGER,
                     texts(schema, "Questionnaire version", "Version du questionnaire"), List.of(), null, 0));
-            for (ExtraColumn extra : schema.extraRootColumns()) {
-                columns.add(new Column(extra.name(), Role.EXTRA, extra.type(), extra.label(), extra.codes(), null,
-                        extra.type() == VariableType.STRING ? DEFAULT_WIDTH : 0));
-            }
+            schema.extraRootColumns().forEach(extra -> columns.add(extra(extra)));
         }
         for (Variable v : level.variables()) {
             int width = v.type() == VariableType.STRING || v.kind() == Variable.Kind.LIST
@@ -69,6 +94,11 @@ final class Columns {
                     : v.type(), v.label(), v.codes(), v, width));
         }
         return columns;
+    }
+
+    private static Column extra(ExtraColumn extra) {
+        return new Column(extra.name(), Role.EXTRA, extra.type(), extra.label(), extra.codes(), null,
+                extra.type() == VariableType.STRING ? DEFAULT_WIDTH : 0);
     }
 
     private static String levelOfKey(ExportSchema schema, String key) {

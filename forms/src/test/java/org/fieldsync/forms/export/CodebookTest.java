@@ -87,4 +87,45 @@ class CodebookTest {
         assertTrue(md.contains("| `water_source` | integer | Main source of \"drinking\" water |"));
         assertFalse(md.contains("`name`"));
     }
+
+    private static final ExportSchema WITH_SAMPLE = ExportSchema.of(List.of(ExportFixtures.shipped("household")),
+            IdentifyingPolicy.DROP, List.of(), List.of(ExportFixtures.sampleTable()));
+
+    @Test
+    void listsSideTablesApartFromLevelsWithLabelsAndCodes() {
+        ObjectNode codebook = Codebook.json(WITH_SAMPLE);
+        assertEquals(3, codebook.get("levels").size(), "levels are as without tables");
+        assertEquals(0, Codebook.json(SCHEMA).get("tables").size());
+        JsonNode sample = codebook.get("tables").get(0);
+        assertEquals(1, codebook.get("tables").size());
+        assertEquals("sample", sample.get("name").asText());
+        assertEquals("sample.csv", sample.get("file").asText());
+        assertEquals("Ménages échantillonnés", sample.get("label").get("fr").asText());
+        assertFalse(sample.has("path") || sample.has("parent") || sample.has("keys"), sample.toString());
+        assertEquals(WITH_SAMPLE.columns(ExportFixtures.sampleTable()).size(), sample.get("columns").size());
+        JsonNode disposition = sample.get("columns").get(4);
+        assertEquals("disposition", disposition.get("name").asText());
+        assertEquals("extra", disposition.get("role").asText());
+        assertEquals("integer", disposition.get("type").asText());
+        assertEquals("Résultat final", disposition.get("label").get("fr").asText());
+        assertEquals(2, disposition.get("codes").get(1).get("code").asInt());
+        assertEquals("Refused", disposition.get("codes").get(1).get("label").get("en").asText());
+        assertEquals("Refusé", disposition.get("codes").get(1).get("label").get("fr").asText());
+        assertEquals("date", sample.get("columns").get(5).get("type").asText());
+    }
+
+    @Test
+    void markdownHasASectionPerSideTableAfterTheLevels() {
+        String md = Codebook.markdown(WITH_SAMPLE);
+        int table = md.indexOf("## Table `sample`: `sample.csv`\n\n");
+        assertTrue(table > md.indexOf("## Level `person`"), "after the levels");
+        assertTrue(md.startsWith("- Label (en): Sampled households\n- Label (fr): Ménages échantillonnés\n",
+                md.indexOf("- Label", table)));
+        assertTrue(md.contains("| `disposition` | integer | Final disposition | Résultat final | all | "
+                + "added at export |\n"));
+        assertTrue(md.contains("| `visit_date` | date | Date of last visit |"));
+        assertTrue(md.contains("### Value labels of `sample`\n\n#### `stratum`\n"), "the table's own");
+        assertTrue(md.contains("#### `disposition`\n\n| Code | en | fr |\n|---|---|---|\n| 1 | Completed | Complet |\n"
+                + "| 2 | Refused | Refusé |\n| 3 | Not found | Non trouvé |\n"));
+    }
 }
