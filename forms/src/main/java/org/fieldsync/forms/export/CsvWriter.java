@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,7 +50,7 @@ public final class CsvWriter implements Closeable, Flushable {
 
     /** Writes one record. See {@link #writeRow(List)}. */
     public void writeRow(String... fields) {
-        writeRow(List.of(fields));
+        writeRow(Arrays.asList(fields));
     }
 
     /**

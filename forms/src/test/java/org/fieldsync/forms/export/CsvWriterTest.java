@@ -29,6 +29,15 @@ class CsvWriterTest {
     }
 
     @Test
+    void writesANullFieldEmptyFromAnArrayToo() {
+        StringWriter out = new StringWriter();
+        try (CsvWriter csv = new CsvWriter(out)) {
+            csv.writeRow("a", null, "c");
+        }
+        assertEquals("a,,c\r\n", out.toString());
+    }
+
+    @Test
     void readsBackWhatItWrote() {
         List<String> fields = List.of("Fès, \"Maroc\"", "", "line\r\nbreak", "naïve ☃ 𝄞", ",", "\"");
         StringWriter out = new StringWriter();
