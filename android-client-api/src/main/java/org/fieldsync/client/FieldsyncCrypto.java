@@ -361,7 +361,7 @@ public final class FieldsyncCrypto {
             throw new SealingException(SealingException.Code.CIPHERTEXT_TAMPERED,
                     "the ciphertext does not authenticate: it was changed after sealing", e);
         }
-        return new OpenedEnvelope(h, gunzip(compressed, maxAnswersBytes));
+        return new OpenedEnvelope(h, gunzip(compressed, maxAnswersBytes), compressed);
     }
 
     private static SealingException mismatch(String field, String message) {

@@ -6,10 +6,12 @@ package org.fieldsync.client;
 public final class OpenedEnvelope {
     private final EnvelopeHeader header;
     private final byte[] answers;
+    private final byte[] compressed;
 
-    OpenedEnvelope(EnvelopeHeader header, byte[] answers) {
+    OpenedEnvelope(EnvelopeHeader header, byte[] answers, byte[] compressed) {
         this.header = header;
         this.answers = answers;
+        this.compressed = compressed;
     }
 
     /** @return the header (authenticated: signed by the device and bound to the ciphertext) */
@@ -23,5 +25,13 @@ public final class OpenedEnvelope {
      */
     public byte[] answers() {
         return answers;
+    }
+
+    /**
+     * @return the answers as they were sealed, gzip-compressed (decompress with {@link FieldsyncCrypto#gunzip}). The
+     *         array is this object's own and handed out without copying, as {@link #answers()} is.
+     */
+    public byte[] compressedAnswers() {
+        return compressed;
     }
 }

@@ -139,7 +139,7 @@ public final class CoverageLoadDriver {
             random.nextInt(25) == 0 ? ("NON".equals(type) ? "EMIG" : "NON") : type, start,
             start.plusSeconds(60L * (20 + random.nextInt(40))), "k1", envelope, "sha-" + h,
             start.plusSeconds(7200), quarantined ? "quarantined" : "accepted",
-            quarantined ? List.of(new StoredInterview.Error("required", "missing", "/roster")) : List.of(), receipt);
+            quarantined ? List.of(new StoredInterview.Error("required", "missing", "/roster")) : List.of(), receipt, null);
         batchI.add(i);
         if (!quarantined) {
           reviews.add(new com.mongodb.client.model.UpdateOneModel<>(com.mongodb.client.model.Filters.eq("key",
@@ -207,7 +207,7 @@ public final class CoverageLoadDriver {
             StoredInterview next = new StoredInterview(old.interviewId(), 2, SURVEY, "household", 1,
                 old.assignmentId(), old.householdId(), old.eaId(), old.deviceId(), old.enumeratorId(), "completed",
                 old.householdTypeFound(), old.startedAt(), old.endedAt(), "k1", envelope, "sha2-" + h,
-                Instant.now(), "accepted", List.of(), receipt);
+                Instant.now(), "accepted", List.of(), receipt, null);
             group.add(new CoverageService.Arrival(next, assignmentStore.findById(old.assignmentId()).orElseThrow()));
           }
           long s = System.nanoTime();

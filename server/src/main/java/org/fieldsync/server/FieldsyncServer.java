@@ -22,6 +22,8 @@ import org.fieldsync.server.audit.AuditLog;
 import org.fieldsync.server.audit.AuditRoutes;
 import org.fieldsync.server.audit.MongoAuditStore;
 import org.fieldsync.server.config.FieldsyncConfig;
+import org.fieldsync.server.export.ExportRoutes;
+import org.fieldsync.server.export.ExportService;
 import org.fieldsync.server.http.Api;
 import org.fieldsync.server.http.Auth;
 import org.fieldsync.server.http.FailureHandler;
@@ -74,7 +76,7 @@ public final class FieldsyncServer implements AutoCloseable {
   /** The services, for the CLI and the demo, which act as the system user outside HTTP. */
   public record Services(AccountService accounts, SurveyService surveys, QuestionnaireService questionnaires,
       SamplingService sampling, SyncService sync, ReviewService review, CoverageService coverage, AuditLog audit,
-      Durability durability) {}
+      Durability durability, ExportService exports) {}
 
   private final Vertx vertx;
   private final Mongo mongo;
@@ -121,6 +123,10 @@ public final class FieldsyncServer implements AutoCloseable {
     Durability durability = new Durability(mongo, vertx);
     keys.serverKey(); // created (if new) and made durable before any receipt is signed with it
     mongo.flush();
+    ExportService exports = new ExportService(mongo, assignmentStore, interviewStore, keys, syncStore, samplingStore,
+        surveyStore, questionnaires, audit, blocking, clock, new ExportService.Settings(config.export().dir(),
+            config.export().retention(), config.export().threads()));
+    exports.ensureIndexes();
     CoverageService coverage = new CoverageService(coverageStore, samplingStore, surveyStore, assignmentStore,
         interviewStore, config.monitoring(), blocking, clock);
     return new Services(
@@ -135,7 +141,7 @@ public final class FieldsyncServer implements AutoCloseable {
             throttle, clock, coverage::synced),
         new ReviewService(interviewStore, syncStore, keys, changes, surveyStore, audit, blocking, clock, coverage,
             questionnaires, durability),
-        coverage, audit, durability);
+        coverage, audit, durability, exports);
   }
 
   /** Starts the server and blocks until it listens. */
@@ -178,6 +184,8 @@ public final class FieldsyncServer implements AutoCloseable {
       new ReviewRoutes(services.review()).mount(api);
       events = new CoverageEvents(vertx, services.coverage().store(), new Blocking(vertx));
       new MonitoringRoutes(services.coverage(), events, new Blocking(vertx)).mount(api);
+      new ExportRoutes(services.exports()).mount(api);
+      vertx.setPeriodic(1_000, 10 * 60_000, t -> vertx.executeBlocking(services.exports()::sweep, false));
       // the supervisor web page: static files from the jar, no CDN
       router.route("/ui/*").handler(StaticHandler.create("webroot").setMaxAgeSeconds(60));
       router.get("/").handler(ctx -> ctx.redirect("/ui/"));
@@ -234,6 +242,7 @@ public final class FieldsyncServer implements AutoCloseable {
     http.close().toCompletionStage().toCompletableFuture().join();
     vertx.close().toCompletionStage().toCompletableFuture().join();
     services.sync().close();
+    services.exports().close();
     services.durability().close();
     mongo.close();
   }

@@ -145,11 +145,16 @@ public final class Fieldwork implements AutoCloseable {
   }
 
   private static byte[] locatedIn(String eaId) {
+    return locate(eaId, ANSWERS);
+  }
+
+  /** The answers with their GPS point ({@code /gps}) moved next to the EA's centroid. */
+  public static byte[] locate(String eaId, byte[] answers) {
     double[] c = CENTROIDS.get(eaId);
     if (c == null) {
-      return ANSWERS;
+      return answers;
     }
-    JsonObject a = new JsonObject(new String(ANSWERS, StandardCharsets.UTF_8));
+    JsonObject a = new JsonObject(new String(answers, StandardCharsets.UTF_8));
     a.put("gps", a.getJsonObject("gps").copy().put("lat", c[0] + 0.001).put("lon", c[1] - 0.001));
     return a.encode().getBytes(StandardCharsets.UTF_8);
   }

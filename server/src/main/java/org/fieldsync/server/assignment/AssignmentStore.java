@@ -19,4 +19,10 @@ public interface AssignmentStore {
   List<AssignmentView> find(String surveyId, String planId, String eaId, String kind, String enumeratorId);
 
   java.util.Optional<AssignmentView> findById(String id);
+
+  /**
+   * Up to {@code limit} assignments of a plan of one kind in id order after {@code after} (null: from the first): a
+   * paged scan whose pages each cost their own size (see {@code InterviewStore#page}).
+   */
+  List<AssignmentView> page(String surveyId, String planId, String kind, String after, int limit);
 }

@@ -66,6 +66,16 @@ public final class MongoAssignmentStore implements AssignmentStore {
   }
 
   @Override
+  public List<AssignmentView> page(String surveyId, String planId, String kind, String after, int limit) {
+    List<AssignmentView> out = new ArrayList<>(limit);
+    assignments.find(and(eq("surveyId", surveyId), eq("planId", planId), eq("kind", kind),
+            after == null ? com.mongodb.client.model.Filters.gte("_id", "")
+                : com.mongodb.client.model.Filters.gt("_id", after)))
+        .sort(Sorts.ascending("_id")).limit(limit).batchSize(limit).forEach(d -> out.add(toView(d)));
+    return out;
+  }
+
+  @Override
   public java.util.Optional<AssignmentView> findById(String id) {
     return java.util.Optional.ofNullable(assignments.find(eq("_id", id)).first()).map(MongoAssignmentStore::toView);
   }

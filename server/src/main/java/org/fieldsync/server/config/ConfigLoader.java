@@ -44,6 +44,9 @@ public final class ConfigLoader {
     DEFAULTS.put("monitoring.inactive-days", "3");
     DEFAULTS.put("monitoring.short-interview-percent", "50");
     DEFAULTS.put("monitoring.gps-max-km", "5");
+    DEFAULTS.put("export.dir", null);
+    DEFAULTS.put("export.retention-hours", "24");
+    DEFAULTS.put("export.threads", "0");
     DEFAULTS.put("sync.max-envelope-bytes", String.valueOf(10L * 1024 * 1024));
     DEFAULTS.put("keys.kek", null);
     DEFAULTS.put("keys.kek-file", null);
@@ -146,6 +149,9 @@ public final class ConfigLoader {
     int inactiveDays = r.integer("monitoring.inactive-days", 1, 365);
     int shortPercent = r.integer("monitoring.short-interview-percent", 1, 99);
     int gpsMaxKm = r.integer("monitoring.gps-max-km", 1, 20_000);
+    String exportDir = r.optional("export.dir");
+    int retentionHours = r.integer("export.retention-hours", 1, 24 * 365);
+    int exportThreads = r.integer("export.threads", 0, 64);
     String kek = r.optional("keys.kek");
     String kekFile = r.optional("keys.kek-file");
     String passphrase = r.optional("keys.passphrase");
@@ -175,7 +181,10 @@ public final class ConfigLoader {
         new FieldsyncConfig.Sampling(maxFrame),
         new FieldsyncConfig.Sync(maxEnvelope),
         new FieldsyncConfig.Keys(kek, kekFile == null ? null : Path.of(kekFile), passphrase),
-        new FieldsyncConfig.Monitoring(controlGap, inactiveDays, shortPercent, gpsMaxKm));
+        new FieldsyncConfig.Monitoring(controlGap, inactiveDays, shortPercent, gpsMaxKm),
+        new FieldsyncConfig.Export(exportDir == null ? Path.of(dataDir == null ? "." : dataDir, "exports")
+            : Path.of(exportDir), Duration.ofHours(retentionHours),
+            exportThreads == 0 ? Runtime.getRuntime().availableProcessors() : exportThreads));
   }
 
   private static void readFile(Path file, Map<String, String> values, Map<String, String> source,

@@ -8,7 +8,7 @@ import java.time.Duration;
  * optional JSON file and the environment; passed to features through their constructors.
  */
 public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampling, Sync sync, Keys keys,
-    Monitoring monitoring) {
+    Monitoring monitoring, Export export) {
 
   /** HTTP listener. {@code tls} is null when TLS is terminated by a reverse proxy (or not used). */
   public record Http(String host, int port, Tls tls, long maxBodyBytes, boolean trustProxy, String publicUrl) {}
@@ -49,4 +49,10 @@ public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampli
    * {@code gpsMaxKm} from their EA's centroid (when the frame gives centroids).
    */
   public record Monitoring(int controlGapPercent, int inactiveDays, int shortInterviewPercent, int gpsMaxKm) {}
+
+  /**
+   * Analyst exports (docs/export.md): the directory the zips are written to (shared by all instances when there are
+   * several), how long a finished export is kept, and how many threads open interviews during an export.
+   */
+  public record Export(Path dir, Duration retention, int threads) {}
 }

@@ -70,6 +70,13 @@ public enum ProblemType {
   REVIEW_STATE_CONFLICT(409, "review.state-conflict"),
   REVIEW_QUARANTINED(409, "review.quarantined"),
 
+  // export
+  EXPORT_NOT_FOUND(404, "export.not-found"),
+  EXPORT_NOT_READY(409, "export.not-ready"),
+  EXPORT_EXPIRED(410, "export.expired"),
+  EXPORT_NO_SAMPLE(409, "export.no-sample"),
+  EXPORT_IDENTIFYING_FORBIDDEN(403, "export.identifying-forbidden"),
+
   // the server itself
   STORE_UNAVAILABLE(503, "store.unavailable"),
   INTERNAL(500, "server.internal");

@@ -46,6 +46,23 @@ public interface InterviewStore {
   /** The review state recorded on a revision, if a decision was made. */
   Optional<String> review(String interviewId, int revision);
 
-  /** Every stored revision of a survey, without envelopes (a scan: for rebuilding coverage and for exports). */
+  /** Every stored revision of a survey, without envelopes, in storage order (a paged scan: {@link #page}). */
   void forEachOfSurvey(String surveyId, java.util.function.Consumer<Summary> each);
+
+  /**
+   * A stored revision as a scan reads it: its storage id (the scan's order: receipt time, then the receiving
+   * process and a counter), its summary, and, when asked for, what reading its answers needs.
+   *
+   * @param answers the server's sealed copy of the answers (null if the revision predates copies; then the envelope)
+   */
+  record Scanned(String storageId, Summary summary, int formVersion, String deviceId, String surveyKeyId,
+      byte[] envelope, byte[] answers) {}
+
+  /**
+   * Up to {@code limit} revisions of a survey in storage order, after the storage id {@code after} (null: from the
+   * first). Each page costs its own size on either store, so a scan of any length keeps memory flat.
+   *
+   * @param sealed whether to read the envelope and the answers copy (else both are null)
+   */
+  java.util.List<Scanned> page(String surveyId, String after, int limit, boolean sealed);
 }

@@ -54,7 +54,7 @@ public final class MongoInterviewStore implements InterviewStore {
   private static Document document(StoredInterview i) {
     List<Document> errors = i.errors().stream().map(e -> new Document("code", e.code()).append("message", e.message())
         .append("pointer", e.pointer())).toList();
-    return new Document("_id", storageId(i.receivedAt())).append("key", i.interviewId() + "#" + i.revision())
+    Document d = new Document("_id", storageId(i.receivedAt())).append("key", i.interviewId() + "#" + i.revision())
         .append("interviewId", i.interviewId()).append("revision", i.revision()).append("surveyId", i.surveyId())
         .append("formId", i.formId()).append("formVersion", i.formVersion()).append("assignmentId", i.assignmentId())
         .append("householdId", i.householdId()).append("eaId", i.eaId()).append("deviceId", i.deviceId())
@@ -64,6 +64,10 @@ public final class MongoInterviewStore implements InterviewStore {
         .append("envelope", new Binary(i.envelope())).append("envelopeSha256", i.envelopeSha256())
         .append("receivedAt", date(i.receivedAt())).append("status", i.status()).append("errors", errors)
         .append("receipt", new Binary(i.receipt()));
+    if (i.answers() != null) {
+      d.append("answers", new Binary(i.answers()));
+    }
+    return d;
   }
 
   private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
@@ -90,7 +94,7 @@ public final class MongoInterviewStore implements InterviewStore {
         d.getString("disposition"), d.getString("householdTypeFound"), instant(d.getDate("startedAt")),
         instant(d.getDate("endedAt")), d.getString("surveyKeyId"), d.get("envelope", Binary.class).getData(),
         d.getString("envelopeSha256"), instant(d.getDate("receivedAt")), d.getString("status"), errors,
-        d.get("receipt", Binary.class).getData()));
+        d.get("receipt", Binary.class).getData(), bytes(d, "answers")));
   }
 
   @Override
@@ -153,16 +157,52 @@ public final class MongoInterviewStore implements InterviewStore {
 
   @Override
   public void forEachOfSurvey(String surveyId, java.util.function.Consumer<Summary> each) {
-    interviews.find(eq("surveyId", surveyId)).projection(new Document("envelope", 0).append("receipt", 0))
-        .batchSize(1000)
+    String after = null;
+    while (true) {
+      List<Scanned> page = page(surveyId, after, PAGE, false);
+      page.forEach(p -> each.accept(p.summary()));
+      if (page.size() < PAGE) {
+        return;
+      }
+      after = page.get(page.size() - 1).storageId();
+    }
+  }
+
+  private static final int PAGE = 1000;
+
+  /**
+   * A range on {@code _id} sorted by {@code _id} with a limit: served from the {@code _id} index by MongoDB, and
+   * read lazily from the B-tree by the embedded store ({@code EmbeddedBackend}), which would otherwise decode and
+   * sort the whole collection for each page. The first page starts at "" (every storage id is a string).
+   */
+  @Override
+  public List<Scanned> page(String surveyId, String after, int limit, boolean sealed) {
+    Document projection = new Document("receipt", 0);
+    if (!sealed) {
+      projection.append("envelope", 0).append("answers", 0);
+    }
+    List<Scanned> out = new java.util.ArrayList<>(limit);
+    interviews.find(com.mongodb.client.model.Filters.and(eq("surveyId", surveyId),
+            after == null ? com.mongodb.client.model.Filters.gte("_id", "")
+                : com.mongodb.client.model.Filters.gt("_id", after)))
+        .sort(Indexes.ascending("_id")).limit(limit).batchSize(limit).projection(projection)
         .forEach(d -> {
           Document review = d.get("review", Document.class);
-          each.accept(new Summary(d.getString("interviewId"), d.getInteger("revision"), d.getString("surveyId"),
-              d.getString("assignmentId"), d.getString("householdId"), d.getString("eaId"),
+          Summary summary = new Summary(d.getString("interviewId"), d.getInteger("revision"),
+              d.getString("surveyId"), d.getString("assignmentId"), d.getString("householdId"), d.getString("eaId"),
               d.getString("enumeratorId"), d.getString("disposition"), d.getString("householdTypeFound"),
               instant(d.getDate("startedAt")), instant(d.getDate("endedAt")), instant(d.getDate("receivedAt")),
               d.getString("status"), d.getList("errors", Document.class, List.of()).size(),
-              review == null ? null : review.getString("state")));
+              review == null ? null : review.getString("state"));
+          out.add(new Scanned(d.getString("_id"), summary, d.getInteger("formVersion", 0), d.getString("deviceId"),
+              d.getString("surveyKeyId"), bytes(d, "envelope"), bytes(d, "answers")));
         });
+    return out;
   }
+
+  private static byte[] bytes(Document d, String field) {
+    Binary b = d.get(field, Binary.class);
+    return b == null ? null : b.getData();
+  }
+
 }

@@ -94,6 +94,11 @@ public final class QuestionnaireService {
     return blocking.run(() -> store.list(formId));
   }
 
+  /** Every published version of a questionnaire (retired ones too), blocking. */
+  public List<QuestionnaireVersionView> listNow(String formId) {
+    return store.list(formId);
+  }
+
   /**
    * The highest version of a questionnaire that is not retired: the one new assignments use. Blocking.
    */

@@ -45,6 +45,7 @@ import org.fieldsync.server.crypto.Tokens;
 import org.fieldsync.server.http.Problem;
 import org.fieldsync.server.http.ProblemType;
 import org.fieldsync.server.interview.InterviewStore;
+import org.fieldsync.server.crypto.AnswersAtRest;
 import org.fieldsync.server.interview.StoredInterview;
 import org.fieldsync.server.questionnaire.QuestionnaireService;
 import org.fieldsync.server.store.Blocking;
@@ -436,7 +437,7 @@ public final class SyncService {
         h.householdTypeFound(), h.startedAt(), h.endedAt(), h.surveyKeyId(), body, envelope.sha256(), receivedAt,
         status == ReceiptStatus.ACCEPTED ? "accepted" : "quarantined",
         errors.stream().map(e -> new StoredInterview.Error(e.code(), e.message(), e.pointer())).toList(),
-        receipt.toByteArray());
+        receipt.toByteArray(), AnswersAtRest.seal(key, interviewId, revision, opened.compressedAnswers()));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("revision", revision);
     details.put("status", record.status());

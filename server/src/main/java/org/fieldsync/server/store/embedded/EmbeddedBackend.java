@@ -14,8 +14,15 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -108,7 +115,8 @@ public final class EmbeddedBackend extends H2Backend {
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
       String fullName = getFullCollectionNamespace(collectionName);
-      return new H2Collection(this, collectionName, options, dataMap(fullName), metaMap(fullName), cursorRegistry);
+      return new RangeCollection(this, collectionName, options, dataMap(fullName), metaMap(fullName),
+          cursorRegistry);
     }
 
     @Override
@@ -146,6 +154,59 @@ public final class EmbeddedBackend extends H2Backend {
     @Override
     protected long getFileSize() {
       return getStorageSize();
+    }
+  }
+
+  /**
+   * A collection that serves a range on {@code _id} in {@code _id} order from the B-tree, lazily: the query
+   * {@code {_id: {$gt: x}, ...}} sorted by {@code _id} (or not sorted) with a limit reads from {@code x} on and stops
+   * at the limit, where the stock collection decodes and sorts every document of the collection first. This is how
+   * large scans page ({@code MongoInterviewStore#page}): each page costs its own size, not the collection's.
+   */
+  private static final class RangeCollection extends H2Collection {
+    private final MVMap<Object, Document> data;
+
+    RangeCollection(MongoDatabase database, String collectionName, CollectionOptions options,
+        MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
+      super(database, collectionName, options, data, meta, cursorRegistry);
+      this.data = data;
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+        int batchSize, Document fieldSelector) {
+      Object from = rangeStart(query, orderBy);
+      if (from == null) {
+        return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
+      Cursor<Object, Document> cursor = data.cursor(from);
+      Iterator<Document> documents = new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return cursor.hasNext();
+        }
+
+        @Override
+        public Document next() {
+          cursor.next();
+          return cursor.getValue();
+        }
+      };
+      Stream<Document> stream = StreamSupport.stream(
+          Spliterators.spliteratorUnknownSize(documents, Spliterator.ORDERED), false);
+      // the full query still filters (upper bounds, other fields, $gt excluding its start)
+      return matchDocumentsFromStream(query, stream, numberToSkip, limit, batchSize, null, fieldSelector);
+    }
+
+    /** The lower bound of a {@code $gt}/{@code $gte} range on {@code _id} read in key order, or null. */
+    private static Object rangeStart(Document query, Document orderBy) {
+      boolean keyOrder = orderBy == null || orderBy.isEmpty()
+          || (orderBy.size() == 1 && orderBy.get("_id") instanceof Number n && n.intValue() == 1);
+      if (!keyOrder || !(query.get("_id") instanceof Document range)) {
+        return null;
+      }
+      Object from = range.containsKey("$gt") ? range.get("$gt") : range.get("$gte");
+      return from instanceof String || from instanceof Number ? from : null;
     }
   }
 
