@@ -71,6 +71,16 @@ public final class Flattener implements Closeable {
      * @throws NullPointerException if {@code writers} returns null
      */
     public Flattener(ExportSchema schema, Function<String, Writer> writers) {
+        this(schema, writers, true);
+    }
+
+    /**
+     * As {@link #Flattener(ExportSchema, Function)}, optionally without the header rows: for a part of the files
+     * flattened apart (in parallel, say) and appended to files whose header is written once.
+     *
+     * @param headers whether to write each level's header row first
+     */
+    public Flattener(ExportSchema schema, Function<String, Writer> writers, boolean headers) {
         this.schema = Objects.requireNonNull(schema, "schema");
         for (int i = 0; i < schema.versions().size(); i++) {
             versionIndex.put(schema.versions().get(i), i);
@@ -101,7 +111,9 @@ public final class Flattener implements Closeable {
             byName.put(level.name(), plan);
             plans.add(plan);
             maxDepth = Math.max(maxDepth, plan.depth);
-            plan.out.writeRow(schema.columns(level));
+            if (headers) {
+                plan.out.writeRow(schema.columns(level));
+            }
         }
         this.root = plans.get(0);
         this.keys = new String[maxDepth + 1];
@@ -242,7 +254,7 @@ public final class Flattener implements Closeable {
             return node.booleanValue() ? "1" : "0";
         }
         if (node.isIntegralNumber()) {
-            return node.bigIntegerValue().toString();
+            return node.canConvertToLong() ? Long.toString(node.longValue()) : node.bigIntegerValue().toString();
         }
         if (node.isNumber()) {
             return plain(node.decimalValue());

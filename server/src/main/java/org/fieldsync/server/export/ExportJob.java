@@ -9,7 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,8 @@ final class ExportJob {
   Result run(String surveyId, String planId, List<Questionnaire> versions, Options options, Map<String, Object> about,
       Path zip, Progress progress) throws IOException {
     Instant started = Instant.now();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    long clock = System.nanoTime();
     SampleTable sample = new SampleTable(planId);
     String after = null;
     while (true) {
@@ -117,6 +120,7 @@ final class ExportJob {
       }
       after = page.get(page.size() - 1).id();
     }
+    clock = lap(seconds, "sample", clock);
     long estimate = Math.max(1, sample.size());
     long revisions = 0;
     after = null;
@@ -132,6 +136,7 @@ final class ExportJob {
     }
     sample.settle(options.includeAll());
     long inData = sample.inData();
+    clock = lap(seconds, "states and weights", clock);
 
     ExportSchema schema = ExportSchema.of(versions, options.policy(), SampleTable.householdColumns(),
         List.of(new Table("sample", Map.of("en", "Every sampled household with its design, disposition and weights",
@@ -143,21 +148,26 @@ final class ExportJob {
     long written;
     Map<String, Long> rows = new LinkedHashMap<>();
     try {
-      try (Flattener flattener = new Flattener(schema, level -> {
-        Path file = work.resolve(level + ".csv");
-        files.put(level, file);
-        try {
-          return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
-              1 << 16);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      })) {
-        written = flatten(surveyId, sample, flattener, inData, warnings, progress);
+      Map<String, Writer> writers = new LinkedHashMap<>();
+      try {
         for (Level level : schema.levels()) {
-          rows.put(level.name(), flattener.rows(level.name()));
+          Path file = work.resolve(level.name() + ".csv");
+          files.put(level.name(), file);
+          Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
+              1 << 16);
+          writers.put(level.name(), w);
+          CsvWriter header = new CsvWriter(w);
+          header.writeRow(schema.columns(level));
+          header.flush();
+          rows.put(level.name(), 0L);
+        }
+        written = flatten(surveyId, schema, sample, writers, rows, inData, warnings, progress);
+      } finally {
+        for (Writer w : writers.values()) {
+          w.close();
         }
       }
+      clock = lap(seconds, "interviews", clock);
       rows.put("sample", (long) sample.size());
       progress.report("packaging", written, inData, 96);
       Map<String, Object> manifest = new LinkedHashMap<>(about);
@@ -170,6 +180,7 @@ final class ExportJob {
       manifest.put("rows", rows);
       manifest.put("warnings", warnings);
       manifest.put("startedAt", started.toString());
+      manifest.put("seconds", seconds);
       manifest.put("files", files.keySet().stream().map(l -> l + ".csv").toList());
       Path part = zip.resolveSibling(zip.getFileName() + ".part");
       String sha;
@@ -201,6 +212,7 @@ final class ExportJob {
               new SurveyDesign("var_psu", "var_stratum", "weight_nr"),
               Map.of("sample", new SurveyDesign("var_psu", "var_stratum", "weight_base")))
               .getBytes(StandardCharsets.UTF_8));
+          lap(seconds, "zip", clock);
           entry(out, "manifest.json", JSON.writeValueAsBytes(manifest));
         }
         sha = HexFormat.of().formatHex(digest.digest());
@@ -215,19 +227,21 @@ final class ExportJob {
     }
   }
 
-  /** One revision opened for the flattener, or why it could not be. */
-  private record Decoded(int slot, String interviewId, int revision, int formVersion, JsonNode answers,
-      String failure) {}
+  /**
+   * A chunk of interviews opened and flattened on a decoder: the CSV text of each level (rows only) and their
+   * counts, or why revisions could not be read.
+   */
+  private record Part(Map<String, String> text, Map<String, Long> rows, long written, List<String> failures) {}
 
   /**
-   * Reads the revisions in the data with their sealed answers (a reader thread, pages in storage order), opens and
-   * parses them in chunks on the decoders, and flattens them here in the same order.
+   * Reads the revisions in the data with their sealed answers (a reader thread, pages in storage order), opens,
+   * parses and flattens them in chunks on the decoders (each into its own text), and appends the chunks' text to
+   * the level files here, in the same order.
    */
-  private long flatten(String surveyId, SampleTable sample, Flattener flattener, long inData,
-      List<String> warnings, Progress progress) throws IOException {
-    BlockingQueue<Future<List<Decoded>>> queue = new ArrayBlockingQueue<>(4 * Runtime.getRuntime()
-        .availableProcessors() + 4);
-    Future<List<Decoded>> end = CompletableFuture.completedFuture(null);
+  private long flatten(String surveyId, ExportSchema schema, SampleTable sample, Map<String, Writer> files,
+      Map<String, Long> rows, long inData, List<String> warnings, Progress progress) throws IOException {
+    BlockingQueue<Future<Part>> queue = new ArrayBlockingQueue<>(4 * Runtime.getRuntime().availableProcessors() + 4);
+    Future<Part> end = CompletableFuture.completedFuture(null);
     Thread reader = new Thread(() -> {
       try {
         String after = null;
@@ -235,19 +249,18 @@ final class ExportJob {
           List<InterviewStore.Scanned> page = interviews.page(surveyId, after, PAGE, true);
           List<InterviewStore.Scanned> chunk = new ArrayList<>(CHUNK);
           for (InterviewStore.Scanned s : page) {
-            int slot = sample.slotOf(s.summary().assignmentId());
-            if (sample.included(slot, s.storageId())) {
+            if (sample.included(sample.slotOf(s.summary().assignmentId()), s.storageId())) {
               chunk.add(s);
               if (chunk.size() == CHUNK) {
                 List<InterviewStore.Scanned> c = chunk;
-                queue.put(decoders.submit(() -> decode(surveyId, sample, c)));
+                queue.put(decoders.submit(() -> part(surveyId, schema, sample, c)));
                 chunk = new ArrayList<>(CHUNK);
               }
             }
           }
           if (!chunk.isEmpty()) {
             List<InterviewStore.Scanned> c = chunk;
-            queue.put(decoders.submit(() -> decode(surveyId, sample, c)));
+            queue.put(decoders.submit(() -> part(surveyId, schema, sample, c)));
           }
           if (page.size() < PAGE) {
             break;
@@ -272,22 +285,21 @@ final class ExportJob {
     long lastReport = 0;
     try {
       while (true) {
-        Future<List<Decoded>> next = queue.take();
+        Future<Part> next = queue.take();
         if (next == end) {
           break;
         }
-        for (Decoded d : next.get()) {
-          if (d.failure() != null) {
-            if (failed++ < 20) {
-              warnings.add("interview " + d.interviewId() + " revision " + d.revision() + " could not be read and "
-                  + "is not in the data: " + d.failure());
-            }
-            continue;
-          }
-          flattener.writeInterview(d.interviewId(), d.revision(), d.formVersion(), d.answers(),
-              sample.householdValues(d.slot()));
-          written++;
+        Part part = next.get();
+        for (Map.Entry<String, String> text : part.text().entrySet()) {
+          files.get(text.getKey()).write(text.getValue());
         }
+        part.rows().forEach((level, count) -> rows.merge(level, count, Long::sum));
+        for (String failure : part.failures()) {
+          if (failed++ < 20) {
+            warnings.add(failure);
+          }
+        }
+        written += part.written();
         long now = System.nanoTime();
         if (now - lastReport > 500_000_000L) {
           lastReport = now;
@@ -308,21 +320,35 @@ final class ExportJob {
     return written;
   }
 
-  private List<Decoded> decode(String surveyId, SampleTable sample, List<InterviewStore.Scanned> chunk) {
-    List<Decoded> out = new ArrayList<>(chunk.size());
-    for (InterviewStore.Scanned s : chunk) {
-      InterviewStore.Summary summary = s.summary();
-      int slot = sample.slotOf(summary.assignmentId());
-      try {
-        byte[] answers = answers(surveyId, s);
-        out.add(new Decoded(slot, summary.interviewId(), summary.revision(), s.formVersion(),
-            Questionnaire.parseAnswers(answers), null));
-      } catch (RuntimeException e) {
-        out.add(new Decoded(slot, summary.interviewId(), summary.revision(), s.formVersion(), null,
-            e.getMessage()));
+  /** Opens, parses and flattens a chunk (on a decoder thread). */
+  private Part part(String surveyId, ExportSchema schema, SampleTable sample, List<InterviewStore.Scanned> chunk) {
+    Map<String, StringWriter> text = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    long written = 0;
+    Map<String, Long> rows = new LinkedHashMap<>();
+    try (Flattener flattener = new Flattener(schema, level -> text.computeIfAbsent(level,
+        l -> new StringWriter(CHUNK * 256)), false)) {
+      for (InterviewStore.Scanned s : chunk) {
+        InterviewStore.Summary summary = s.summary();
+        JsonNode answers;
+        try {
+          answers = Questionnaire.parseAnswers(answers(surveyId, s));
+        } catch (RuntimeException e) {
+          failures.add("interview " + summary.interviewId() + " revision " + summary.revision() + " could not be "
+              + "read and is not in the data: " + e.getMessage());
+          continue;
+        }
+        flattener.writeInterview(summary.interviewId(), summary.revision(), s.formVersion(), answers,
+            sample.householdValues(sample.slotOf(summary.assignmentId())));
+        written++;
+      }
+      for (Level level : schema.levels()) {
+        rows.put(level.name(), flattener.rows(level.name()));
       }
     }
-    return out;
+    Map<String, String> out = new LinkedHashMap<>();
+    text.forEach((level, w) -> out.put(level, w.toString()));
+    return new Part(out, rows, written, failures);
   }
 
   /** The answers, from the server's sealed copy, or for older revisions from the envelope (signature checked). */
@@ -336,6 +362,13 @@ final class ExportJob {
     byte[] device = devices.device(s.deviceId()).orElseThrow(() -> new IllegalStateException(
         "device " + s.deviceId() + " is not in the store")).publicKey();
     return FieldsyncCrypto.open(Envelope.parse(s.envelope()), device, key, MAX_ANSWERS).answers();
+  }
+
+  /** Records the seconds since {@code since} under {@code phase}; returns now. */
+  private static long lap(Map<String, Double> seconds, String phase, long since) {
+    long now = System.nanoTime();
+    seconds.put(phase, Math.round((now - since) / 1e7) / 100.0);
+    return now;
   }
 
   private static void entry(ZipOutputStream out, String name, byte[] bytes) throws IOException {

@@ -53,7 +53,8 @@ public interface InterviewStore {
    * A stored revision as a scan reads it: its storage id (the scan's order: receipt time, then the receiving
    * process and a counter), its summary, and, when asked for, what reading its answers needs.
    *
-   * @param answers the server's sealed copy of the answers (null if the revision predates copies; then the envelope)
+   * @param envelope the envelope, read only for a revision without a copy of its answers (else null)
+   * @param answers the server's sealed copy of the answers (null if the revision predates copies)
    */
   record Scanned(String storageId, Summary summary, int formVersion, String deviceId, String surveyKeyId,
       byte[] envelope, byte[] answers) {}
@@ -62,7 +63,7 @@ public interface InterviewStore {
    * Up to {@code limit} revisions of a survey in storage order, after the storage id {@code after} (null: from the
    * first). Each page costs its own size on either store, so a scan of any length keeps memory flat.
    *
-   * @param sealed whether to read the envelope and the answers copy (else both are null)
+   * @param sealed whether to read the answers copy, or the envelope of a revision without one (else both null)
    */
   java.util.List<Scanned> page(String surveyId, String after, int limit, boolean sealed);
 }

@@ -177,9 +177,10 @@ public final class MongoInterviewStore implements InterviewStore {
    */
   @Override
   public List<Scanned> page(String surveyId, String after, int limit, boolean sealed) {
-    Document projection = new Document("receipt", 0);
+    // the envelope is read only for revisions without the server's copy of the answers (stored before copies)
+    Document projection = new Document("receipt", 0).append("envelope", 0);
     if (!sealed) {
-      projection.append("envelope", 0).append("answers", 0);
+      projection.append("answers", 0);
     }
     List<Scanned> out = new java.util.ArrayList<>(limit);
     interviews.find(com.mongodb.client.model.Filters.and(eq("surveyId", surveyId),
@@ -194,10 +195,17 @@ public final class MongoInterviewStore implements InterviewStore {
               instant(d.getDate("startedAt")), instant(d.getDate("endedAt")), instant(d.getDate("receivedAt")),
               d.getString("status"), d.getList("errors", Document.class, List.of()).size(),
               review == null ? null : review.getString("state"));
+          byte[] answers = bytes(d, "answers");
+          byte[] envelope = sealed && answers == null ? envelope(d.getString("_id")) : null;
           out.add(new Scanned(d.getString("_id"), summary, d.getInteger("formVersion", 0), d.getString("deviceId"),
-              d.getString("surveyKeyId"), bytes(d, "envelope"), bytes(d, "answers")));
+              d.getString("surveyKeyId"), envelope, answers));
         });
     return out;
+  }
+
+  private byte[] envelope(String storageId) {
+    Document d = interviews.find(eq("_id", storageId)).projection(new Document("envelope", 1)).first();
+    return d == null ? null : bytes(d, "envelope");
   }
 
   private static byte[] bytes(Document d, String field) {

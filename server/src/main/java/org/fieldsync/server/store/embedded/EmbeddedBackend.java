@@ -198,14 +198,29 @@ public final class EmbeddedBackend extends H2Backend {
       return matchDocumentsFromStream(query, stream, numberToSkip, limit, batchSize, null, fieldSelector);
     }
 
-    /** The lower bound of a {@code $gt}/{@code $gte} range on {@code _id} read in key order, or null. */
+    /**
+     * The lower bound of a {@code $gt}/{@code $gte} range on {@code _id} read in key order, or null. The range is a
+     * top-level field of the query or one of its {@code $and} terms (the Java driver renders {@code Filters.and} as
+     * {@code $and}).
+     */
     private static Object rangeStart(Document query, Document orderBy) {
       boolean keyOrder = orderBy == null || orderBy.isEmpty()
           || (orderBy.size() == 1 && orderBy.get("_id") instanceof Number n && n.intValue() == 1);
-      if (!keyOrder || !(query.get("_id") instanceof Document range)) {
+      if (!keyOrder) {
         return null;
       }
-      Object from = range.containsKey("$gt") ? range.get("$gt") : range.get("$gte");
+      Object range = query.get("_id");
+      if (range == null && query.get("$and") instanceof List<?> terms) {
+        for (Object term : terms) {
+          if (term instanceof Document d && d.get("_id") != null) {
+            range = d.get("_id");
+          }
+        }
+      }
+      if (!(range instanceof Document bounds)) {
+        return null;
+      }
+      Object from = bounds.containsKey("$gt") ? bounds.get("$gt") : bounds.get("$gte");
       return from instanceof String || from instanceof Number ? from : null;
     }
   }
