@@ -165,34 +165,39 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+/** Calls the API (url from the root: /api/v1/...); answers the 2xx response, throws any other as an ApiError. */
+async function send(method, url, body, accept = 'application/json') {
+  const headers = { Accept: accept };
   if (state.token) headers.Authorization = `Bearer ${state.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
-    res = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (e) {
     throw new ApiError(0, { code: 'network', message: 'Cannot reach the server. Check the connection and retry.' });
   }
-  if (res.status === 204) return null;
-  let data = null;
-  const text = await res.text();
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      data = null;
-    }
-  }
   if (!res.ok) {
-    const err = new ApiError(res.status, data);
-    if (res.status === 401 && state.token && !path.startsWith('/auth/login')) {
+    const err = new ApiError(res.status, parseJson(await res.text()));
+    if (res.status === 401 && state.token && !url.startsWith(`${API}/auth/login`)) {
       sessionEnded('Your session has ended: log in again.');
     }
     throw err;
   }
-  return data;
+  return res;
+}
+
+/** Calls the API at a path below /api/v1 and answers the JSON it returns (null for none). */
+async function api(method, path, body) {
+  const res = await send(method, API + path, body);
+  return res.status === 204 ? null : parseJson(await res.text());
+}
+
+function parseJson(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch (e) {
+    return null;
+  }
 }
 
 function surveyPath(suffix) {
