@@ -1,6 +1,7 @@
 /*
  * The fieldsync supervisor page: login, coverage, review queue and interview review, kept live by the survey's
- * event stream. Plain JavaScript, no framework, no build step; charts are small inline SVGs drawn here.
+ * event stream; and the analysts' exports. Plain JavaScript, no framework, no build step; charts are small inline
+ * SVGs drawn here.
  *
  * Every figure shown comes from the /api/v1 answers; the page computes only running totals for the progress chart
  * and formats numbers. Data is put into the page with textContent (the el() helper), never as HTML.
@@ -21,6 +22,9 @@ const REVIEW_LABELS = Object.fromEntries(REVIEW_STATES);
 // the server's control-lagging alerts name them, whatever the setting.
 const LAG_POINTS = 0.25;
 const REFRESH_DEBOUNCE_MS = 300;
+// who is offered which view: the roles the API lets read what the view shows
+const WATCHERS = ['admin', 'manager', 'supervisor'];
+const VIEW_ROLES = { coverage: WATCHERS, queue: WATCHERS, exports: ['admin', 'manager', 'analyst'] };
 
 const state = {
   token: sessionStorage.getItem('fieldsync.token'),
@@ -36,6 +40,7 @@ const state = {
   selected: new Map(), // interviewId -> revision
   interview: null,
   view: null,
+  languages: null, // a promise of the questionnaire's languages, asked once a session
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -165,34 +170,56 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+/** Calls the API (url from the root: /api/v1/...); answers the 2xx response, throws any other as an ApiError. */
+async function send(method, url, body, accept = 'application/json') {
+  const headers = { Accept: accept };
   if (state.token) headers.Authorization = `Bearer ${state.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
-    res = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (e) {
     throw new ApiError(0, { code: 'network', message: 'Cannot reach the server. Check the connection and retry.' });
   }
-  if (res.status === 204) return null;
-  let data = null;
-  const text = await res.text();
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      data = null;
-    }
-  }
   if (!res.ok) {
-    const err = new ApiError(res.status, data);
-    if (res.status === 401 && state.token && !path.startsWith('/auth/login')) {
+    const err = new ApiError(res.status, parseJson(await res.text()));
+    if (res.status === 401 && state.token && !url.startsWith(`${API}/auth/login`)) {
       sessionEnded('Your session has ended: log in again.');
     }
     throw err;
   }
-  return data;
+  return res;
+}
+
+/** Calls the API at a path below /api/v1 and answers the JSON it returns (null for none). */
+async function api(method, path, body) {
+  const res = await send(method, API + path, body);
+  return res.status === 204 ? null : parseJson(await res.text());
+}
+
+function parseJson(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/**
+ * Asks for the list a view shows (the array in field of the answer). Answers it, or an empty list with the API's
+ * message in errorNode; null when the session ended or the answer is no longer wanted (the view moved on).
+ */
+async function fetchList(errorNode, path, field, wanted) {
+  try {
+    const result = await api('GET', path);
+    if (!wanted()) return null;
+    setText(errorNode, null);
+    return (result && result[field]) || [];
+  } catch (e) {
+    if (e.status === 401) return null;
+    setText(errorNode, e.message);
+    return [];
+  }
 }
 
 function surveyPath(suffix) {
@@ -220,7 +247,9 @@ function saveToken(token) {
 function sessionEnded(message) {
   saveToken(null);
   state.user = null;
+  state.languages = null;
   stopEvents();
+  stopExportPolling();
   showBanner(null);
   setText($('login-error'), message);
   showView('login');
@@ -244,8 +273,9 @@ async function login(event) {
     state.user = result.user || null;
     $('login-password').value = '';
     await startSession();
-    if (location.hash === '#/coverage') route();
-    else location.hash = '#/coverage';
+    const home = `#/${homeView()}`;
+    if (location.hash === home) route();
+    else location.hash = home;
   } catch (e) {
     setText($('login-error'), e.message);
   } finally {
@@ -277,8 +307,31 @@ async function startSession() {
   }
   select.value = state.surveyId || '';
   if (state.surveyId) sessionStorage.setItem('fieldsync.survey', state.surveyId);
+  const home = homeView();
+  for (const a of document.querySelectorAll('.tabs-main a')) {
+    show(a, mayView(a.dataset.view) || a.dataset.view === home);
+  }
+  show($('lang-tool'), mayView('queue')); // the labels of reviewed interviews
+  document.querySelector('.brand').setAttribute('href', `#/${home}`);
   show($('topbar'), true);
   startEvents();
+}
+
+function hasRole(...roles) {
+  const mine = (state.user && state.user.roles) || [];
+  return roles.some((r) => mine.includes(r));
+}
+
+function mayView(name) {
+  return hasRole(...(VIEW_ROLES[name] || []));
+}
+
+/**
+ * Where a user lands: coverage, unless exports are the only view for them (an analyst). Anyone else lands on
+ * coverage too, where an enumerator reads the API's 403 message.
+ */
+function homeView() {
+  return !mayView('coverage') && mayView('exports') ? 'exports' : 'coverage';
 }
 
 function showBanner(message) {
@@ -286,13 +339,13 @@ function showBanner(message) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// routing: #/login, #/coverage, #/queue, #/interview/{id}
+// routing: #/login, #/coverage, #/queue, #/interview/{id}, #/exports
 
 function parseHash() {
   const h = location.hash.replace(/^#\/?/, '');
   const [path] = h.split('?');
   const parts = path.split('/').map(decodeURIComponent);
-  return { name: parts[0] || 'coverage', arg: parts[1] };
+  return { name: parts[0], arg: parts[1] };
 }
 
 async function route() {
@@ -309,8 +362,8 @@ async function route() {
       return;
     }
   }
-  if (name === 'login') {
-    location.hash = '#/coverage';
+  if (name === 'login' || !name) {
+    location.hash = `#/${homeView()}`;
     return;
   }
   if (!state.surveyId) {
@@ -321,6 +374,9 @@ async function route() {
   if (name === 'queue') {
     showView('queue');
     loadQueue();
+  } else if (name === 'exports') {
+    showView('exports');
+    loadExports();
   } else if (name === 'interview' && arg) {
     if (!state.interview || state.interview.interviewId !== arg) {
       state.interview = null;
@@ -336,7 +392,8 @@ async function route() {
 
 function showView(name) {
   state.view = name;
-  for (const v of ['login', 'coverage', 'queue', 'interview']) show($(`view-${v}`), v === name);
+  if (name !== 'exports') stopExportPolling();
+  for (const v of ['login', 'coverage', 'queue', 'interview', 'exports']) show($(`view-${v}`), v === name);
   show($('topbar'), name !== 'login');
   for (const a of document.querySelectorAll('.tabs-main a')) {
     const active = a.dataset.view === name || (name === 'interview' && a.dataset.view === 'queue');
@@ -718,20 +775,12 @@ async function loadQueue() {
   }
   const surveyId = state.surveyId;
   const review = state.review;
-  try {
-    const result = await api('GET', surveyPath('/interviews') + query({
-      review, team: state.filters.team, enumerator: state.filters.enumerator, ea: state.filters.ea, limit: 100,
-    }));
-    if (surveyId !== state.surveyId || review !== state.review) return;
-    state.queue = (result && result.interviews) || [];
-    setText($('queue-error'), null);
-    renderQueue();
-  } catch (e) {
-    if (e.status === 401) return;
-    state.queue = [];
-    renderQueue();
-    setText($('queue-error'), e.message);
-  }
+  const rows = await fetchList($('queue-error'), surveyPath('/interviews') + query({
+    review, team: state.filters.team, enumerator: state.filters.enumerator, ea: state.filters.ea, limit: 100,
+  }), 'interviews', () => surveyId === state.surveyId && review === state.review);
+  if (rows === null) return;
+  state.queue = rows;
+  renderQueue();
 }
 
 function renderQueue() {
@@ -956,6 +1005,246 @@ async function decide(decision) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// exports: start one, follow it (each queued or running job is asked for every second, until none is), download
+// the zip with the bearer token
+
+const EXPORT_POLL_MS = 1000;
+const EXPORT_STATES = {
+  queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed', expired: 'Expired',
+};
+const EXPORT_PHASES = {
+  queued: 'waiting to start', sample: 'reading the sample', interviews: 'opening interviews',
+  writing: 'writing the files', packaging: 'packaging the zip', done: 'done',
+};
+// the questionnaire whose interviews an export holds (the server's ExportJob.INTERVIEW_FORM)
+const EXPORT_FORM = 'household';
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+
+const exportJobs = { list: [], timer: null, generation: 0, rendered: new WeakMap() };
+
+function isActive(job) {
+  return job.state === 'queued' || job.state === 'running';
+}
+
+function stopExportPolling() {
+  clearTimeout(exportJobs.timer);
+  exportJobs.timer = null;
+  exportJobs.generation += 1;
+}
+
+async function loadExports() {
+  stopExportPolling();
+  renderExportForm();
+  const surveyId = state.surveyId;
+  const jobs = await fetchList($('exports-error'), surveyPath('/exports'), 'exports',
+    () => surveyId === state.surveyId && state.view === 'exports');
+  if (jobs === null) return;
+  exportJobs.list = jobs;
+  renderExports();
+  scheduleExportPoll();
+}
+
+function scheduleExportPoll() {
+  stopExportPolling();
+  if (state.view !== 'exports' || !exportJobs.list.some(isActive)) return;
+  const generation = exportJobs.generation;
+  exportJobs.timer = setTimeout(() => pollExports(generation), EXPORT_POLL_MS);
+}
+
+async function pollExports(generation) {
+  try {
+    const jobs = await Promise.all(exportJobs.list.filter(isActive)
+      .map((job) => api('GET', surveyPath(`/exports/${encodeURIComponent(job.id)}`))));
+    if (generation !== exportJobs.generation) return; // the survey, the view or the session changed meanwhile
+    jobs.forEach(updateJob);
+    setText($('exports-error'), null);
+    renderExports();
+  } catch (e) {
+    if (e.status === 401 || generation !== exportJobs.generation) return;
+    setText($('exports-error'), e.message); // and ask again in a second
+  }
+  scheduleExportPoll();
+}
+
+/** Puts a job's latest view in the list (a new one on top) and says aloud when it moved on. */
+function updateJob(job) {
+  const i = exportJobs.list.findIndex((j) => j.id === job.id);
+  const before = i < 0 ? null : exportJobs.list[i];
+  if (i < 0) exportJobs.list.unshift(job);
+  else exportJobs.list[i] = job;
+  let text = null;
+  if (!before) text = 'Export started.';
+  else if (job.state === 'done' && before.state !== 'done') {
+    text = `Export done: ${num(job.interviews)} interviews, ready to download.`;
+  } else if (job.state === 'failed' && before.state !== 'failed') text = `Export failed: ${exportError(job)}`;
+  else if (Math.floor(job.percent / 25) > Math.floor(before.percent / 25)) text = `Export ${job.percent} % done.`;
+  if (text) $('exports-status').textContent = text;
+}
+
+async function startExport(event) {
+  event.preventDefault();
+  const form = $('export-form');
+  const body = { include: form.elements.include.value, identifying: form.elements.identifying.value };
+  const language = $('export-language-label').hidden ? '' : $('export-language').value;
+  if (language) body.language = language;
+  const button = $('export-start');
+  button.disabled = true;
+  setText($('export-error'), null);
+  try {
+    updateJob(await api('POST', surveyPath('/exports'), body));
+    renderExports();
+    scheduleExportPoll();
+  } catch (e) {
+    if (e.status !== 401) setText($('export-error'), e.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/**
+ * Fetches the zip with the bearer token (a plain link cannot send it) and hands it to the browser as a file. The zip
+ * is held in memory meanwhile, which is fine for a survey's data (tens of megabytes).
+ */
+async function downloadExport(job, button) {
+  button.disabled = true;
+  setText($('exports-error'), null);
+  try {
+    const res = await send('GET', job.file.href, undefined, 'application/zip');
+    const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+    const url = URL.createObjectURL(await res.blob());
+    const link = el('a', { href: url, download: name ? name[1] : `${job.surveyId}-${job.id}.zip`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (e) {
+    if (e.status !== 401) setText($('exports-error'), e.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Identifying variables are offered to admins only; the label language when the questionnaire has several. */
+function renderExportForm() {
+  const admin = hasRole('admin');
+  show($('export-keep'), admin);
+  if (!admin) $('export-form').elements.identifying.value = 'drop';
+  setText($('export-error'), null);
+  questionnaireLanguages().then((languages) => {
+    const known = (languages || []).length > 1;
+    show($('export-language-label'), known);
+    const select = $('export-language');
+    if (!known || select.options.length === languages.length + 1) return;
+    clear(select).append(el('option', { value: '' }, `Questionnaire default (${languageName(languages[0])})`),
+      ...languages.map((l) => el('option', { value: l }, languageName(l))));
+  });
+}
+
+/** The languages of the newest version of the exported questionnaire, asked once a session; null if unknown. */
+function questionnaireLanguages() {
+  if (!state.languages) {
+    state.languages = api('GET', `/questionnaires${query({ formId: EXPORT_FORM })}`).then((versions) => {
+      const newest = (versions || []).filter((v) => !v.retired).sort((a, b) => b.version - a.version)[0];
+      return newest ? api('GET', `/questionnaires/${encodeURIComponent(EXPORT_FORM)}/versions/${newest.version}`)
+        : null;
+    }).then((doc) => (doc && doc['x-form'] && doc['x-form'].languages) || null).catch(() => null);
+  }
+  return state.languages;
+}
+
+function languageName(code) {
+  try {
+    return languageNames.of(code) || code;
+  } catch (e) {
+    return code;
+  }
+}
+
+/** Redraws only the jobs that changed, so that a focused Download button keeps its focus while another job runs. */
+function renderExports() {
+  const list = $('exports-list');
+  const jobs = exportJobs.list;
+  show($('exports-empty'), jobs.length === 0);
+  if (jobs.map((j) => j.id).join('|') !== [...list.children].map((li) => li.dataset.export).join('|')) {
+    list.replaceChildren(...jobs.map(exportItem));
+    return;
+  }
+  jobs.forEach((job, i) => {
+    const item = list.children[i];
+    if (exportJobs.rendered.get(item) !== JSON.stringify(job)) item.replaceWith(exportItem(job));
+  });
+}
+
+function exportItem(job) {
+  const titleId = `export-title-${job.id}`;
+  const item = el('li', { class: `export ${job.state}`, dataset: { export: job.id } },
+    el('div', { class: 'export-head' },
+      el('h3', { id: titleId }, `Started ${dateTime(job.createdAt)} by ${job.requestedBy || '—'}`),
+      el('span', { class: `badge ${job.state}` }, EXPORT_STATES[job.state] || job.state)),
+    el('p', { class: 'muted small' }, [
+      job.include === 'all' ? 'All current revisions' : 'Approved only',
+      job.identifying === 'keep' ? 'identifying variables kept' : 'identifying variables dropped',
+      job.language ? `labels in ${languageName(job.language)}` : null,
+    ].filter(Boolean).join(' · ')),
+    isActive(job) || job.state === 'done' ? progressBar(job) : null,
+    job.state === 'done' ? exportFile(job, titleId) : null,
+    job.state === 'failed' ? el('p', { class: 'error-text' }, exportError(job)) : null,
+    job.state === 'expired' ? el('p', { class: 'muted' },
+      'Expired: the zip was deleted after its retention time. Start a new export to get the data again.') : null);
+  exportJobs.rendered.set(item, JSON.stringify(job));
+  return item;
+}
+
+function progressBar(job) {
+  const percent = Math.max(0, Math.min(100, job.percent || 0));
+  let text = `${percent} % · ${EXPORT_PHASES[job.phase] || job.phase || ''}`;
+  if (job.total) text += ` (${num(job.done)} / ${num(job.total)})`;
+  if (job.etaSeconds !== null && job.etaSeconds !== undefined) text += ` · about ${duration(job.etaSeconds)} left`;
+  if (job.state === 'done') text = `100 % · done${job.startedAt ? ` in ${duration(seconds(job))}` : ''}`;
+  return el('div', { class: 'progress' },
+    el('div', {
+      class: 'progress-track', role: 'progressbar', 'aria-label': 'Export progress', 'aria-valuemin': 0,
+      'aria-valuemax': 100, 'aria-valuenow': percent, 'aria-valuetext': text,
+    }, el('div', { class: 'progress-fill', style: `width:${percent}%` })),
+    el('span', { class: 'progress-text', 'aria-hidden': 'true' }, text));
+}
+
+function exportFile(job, titleId) {
+  const file = job.file || {};
+  const warnings = job.warnings || [];
+  const button = el('button', {
+    type: 'button', class: 'secondary', 'aria-describedby': titleId, onclick: () => downloadExport(job, button),
+  }, 'Download zip');
+  return el('div', { class: 'export-done' },
+    el('div', { class: 'export-file' },
+      el('span', {}, `${num(job.interviews)} interviews · ${num(job.households)} households in the sample`),
+      el('span', {}, fileSize(file.bytes)),
+      el('span', { class: 'sha', title: `SHA-256 ${file.sha256}` }, `sha256 ${String(file.sha256).slice(0, 12)}…`),
+      button),
+    job.expiresAt ? el('p', { class: 'muted small' }, `Kept until ${dateTime(job.expiresAt)}.`) : null,
+    warnings.length ? el('ul', { class: 'warnings', 'aria-label': 'Warnings' },
+      warnings.map((w) => el('li', {}, w))) : null);
+}
+
+function exportError(job) {
+  return (job.error && job.error.message) || 'The export failed: start it again.';
+}
+
+function seconds(job) {
+  return (new Date(job.finishedAt).getTime() - new Date(job.startedAt).getTime()) / 1000;
+}
+
+function duration(s) {
+  return s < 90 ? `${Math.max(1, Math.round(s))} s` : `${Math.round(s / 60)} min`;
+}
+
+function fileSize(bytes) {
+  if (bytes === null || bytes === undefined) return '—';
+  if (bytes < 1024) return `${num(bytes)} bytes`;
+  return bytes < 1024 * 1024 ? `${dec(bytes / 1024)} KB` : `${dec(bytes / (1024 * 1024))} MB`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // live updates: the survey's event stream, read with fetch (EventSource cannot send the Authorization header)
 
 const events = { controller: null, retry: 0, timer: null, debounce: null };
@@ -976,6 +1265,10 @@ function stopEvents() {
 function startEvents() {
   stopEvents();
   if (!state.token || !state.surveyId) return;
+  if (state.user && !mayView('coverage')) {
+    setLive('off', 'no live updates');
+    return;
+  }
   const controller = new AbortController();
   events.controller = controller;
   streamEvents(controller).catch(() => 'retry').then((outcome) => {
@@ -1110,6 +1403,7 @@ function init() {
     loadQueue();
   });
   $('bulk-approve').addEventListener('click', bulkApprove);
+  $('export-form').addEventListener('submit', startExport);
   $('approve').addEventListener('click', () => decide('approve'));
   $('reject').addEventListener('click', () => decide('reject'));
   window.addEventListener('hashchange', route);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -15,14 +16,23 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.bson.Document;
 import org.fieldsync.forms.ShippedQuestionnaires;
 import org.fieldsync.server.Fieldwork;
 import org.fieldsync.server.TestServer;
@@ -34,7 +44,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The supervisor page used as a person uses it, in Debian's Chromium driven by Playwright: log in, watch coverage
- * change while a tablet uploads, review, reject, bulk-approve. The page is served by a real server with a survey in
+ * change while a tablet uploads, review, reject, bulk-approve; as an analyst, export and download. The page is served by a real server with a survey in
  * the field ({@link Fieldwork}); nothing is stubbed. Takes the screenshots the README shows (see {@link #SCREENSHOTS}).
  *
  * <p>Needs {@code /usr/bin/chromium} ({@code .ci/run} installs it). Without it the tests are skipped on a developer's
@@ -109,6 +119,7 @@ class SupervisorPageTest {
     logIn("supervisor", "supervisor-demo-pass");
     assertThat(heading("Coverage")).isVisible();
     assertThat(page.locator("#live")).hasAttribute("data-state", "on");
+    assertThat(link("Exports")).isHidden();
     int completesBefore = tile("total-complete");
     int pendingBefore = tile("total-pending");
     page.evaluate("() => { window.sameDocument = true; }");
@@ -241,6 +252,95 @@ class SupervisorPageTest {
     assertThat(page.locator("#login-error")).containsText("log in again");
   }
 
+  @Test
+  void analystStartsAnExportWatchesItFinishAndDownloadsTheZip() throws IOException {
+    // two approved interviews to export
+    String supervisor = fieldwork.demoToken("supervisor");
+    JsonArray approvals = new JsonArray();
+    for (int i = 1; i <= 2; i++) {
+      upload(fieldwork.assignmentsOf("enumerator2").get(i), "export-test-" + i);
+      approvals.add(new JsonObject().put("interviewId", "export-test-" + i).put("revision", 1));
+    }
+    assertEquals(200, fieldwork.server().send("POST", "/api/v1/surveys/" + Fieldwork.SURVEY + "/reviews",
+        supervisor, new JsonObject().put("decision", "approve").put("interviews", approvals).encode()).status());
+    // a real export of a test survey is done within a second: this one stands for a long one, 40 % done after 20 s
+    var jobs = fieldwork.server().server().mongo().db().getCollection("exports");
+    Instant now = Instant.now();
+    jobs.insertOne(new Document("_id", "exp-long").append("surveyId", Fieldwork.SURVEY).append("state", "running")
+        .append("phase", "writing").append("percent", 40).append("done", 4000L).append("total", 10000L)
+        .append("include", "all").append("identifying", "drop").append("language", null)
+        .append("requestedBy", new Document("username", "manager"))
+        .append("createdAt", Date.from(now.minusSeconds(25))).append("startedAt", Date.from(now.minusSeconds(20)))
+        .append("updatedAt", Date.from(now)));
+    List<String> polls = new ArrayList<>();
+    page.onRequest(r -> {
+      if (r.url().matches(".*/exports/exp-[^/]+$")) {
+        polls.add(r.url());
+      }
+    });
+
+    page.navigate(fieldwork.server().baseUrl() + "/ui/");
+    logIn("analyst", "analyst-demo-pass");
+    assertThat(heading("Exports")).isVisible();
+    assertThat(page).hasURL(Pattern.compile("#/exports$"));
+    assertThat(link("Coverage")).isHidden();
+    assertThat(link("Review queue")).isHidden();
+    assertThat(page.locator("#live")).hasText("no live updates");
+    assertThat(page.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("Drop"))).isChecked();
+    assertThat(page.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("Keep"))).hasCount(0);
+
+    Locator running = page.locator("#exports-list li[data-export=exp-long]");
+    assertThat(running.getByRole(AriaRole.PROGRESSBAR)).hasAttribute("aria-valuenow", "40");
+    assertThat(running.locator(".progress-text")).containsText(Pattern.compile("40 %.*about \\d+ s left"));
+
+    page.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("Approved only")).check();
+    choose("Labels in the import scripts", "French");
+    button("Start export").click();
+    Locator job = page.locator("#exports-list li").first();
+    assertThat(job.getByRole(AriaRole.PROGRESSBAR)).hasAttribute("aria-valuenow", "100",
+        new LocatorAssertions.HasAttributeOptions().setTimeout(LIVE_TIMEOUT_MS));
+    assertThat(job.locator(".badge")).hasText("Done");
+    assertThat(job).containsText("by analyst");
+    assertThat(job).containsText("Approved only · identifying variables dropped · labels in French");
+    assertThat(job).containsText(Pattern.compile("\\d+ interviews"));
+    assertThat(job.locator(".sha")).hasText(Pattern.compile("^sha256 [0-9a-f]{12}…$"));
+    assertThat(page.locator("#exports-status")).containsText("Export done");
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("export.png")).setFullPage(true));
+
+    Download download = page.waitForDownload(() -> job.getByRole(AriaRole.BUTTON,
+        new Locator.GetByRoleOptions().setName("Download zip")).click());
+    assertThat(page.locator("#exports-error")).isHidden();
+    assertTrue(download.suggestedFilename().matches(Fieldwork.SURVEY + "-exp-[0-9a-f]+\\.zip"),
+        download.suggestedFilename());
+    try (ZipFile zip = new ZipFile(download.path().toFile())) {
+      Set<String> names = new HashSet<>(zip.stream().map(ZipEntry::getName).toList());
+      assertTrue(names.containsAll(List.of("household.csv", "sample.csv")), names::toString);
+    }
+
+    // the long one fails: its message is shown, and with no job left running the page stops asking
+    jobs.updateOne(new Document("_id", "exp-long"), new Document("$set", new Document("state", "failed")
+        .append("error", new Document("code", "export.failed").append("message", "The disk is full."))));
+    assertThat(running.locator(".error-text")).hasText("The disk is full.");
+    assertThat(running.getByRole(AriaRole.PROGRESSBAR)).hasCount(0);
+    int asked = polls.size();
+    page.waitForTimeout(2500);
+    assertEquals(asked, polls.size(), () -> "still polling: " + polls);
+
+    // readable on a tablet: nothing wider than the screen
+    page.setViewportSize(768, 1024);
+    assertEquals(Boolean.TRUE, page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"));
+  }
+
+  @Test
+  void adminGetsExportsAsOneMoreViewAndMayKeepIdentifyingVariables() {
+    page.navigate(fieldwork.server().baseUrl() + "/ui/");
+    logIn("admin", "admin-demo-pass");
+    assertThat(heading("Coverage")).isVisible();
+    link("Exports").click();
+    assertThat(heading("Exports")).isVisible();
+    assertThat(page.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("Keep"))).isVisible();
+  }
+
   private void logIn(String username, String password) {
     page.getByLabel("Username").fill(username);
     page.getByLabel("Password").fill(password);
@@ -258,6 +358,10 @@ class SupervisorPageTest {
 
   private Locator heading(String name) {
     return page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(name).setExact(true));
+  }
+
+  private Locator link(String name) {
+    return page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name).setExact(true));
   }
 
   private Locator button(String name) {
