@@ -70,6 +70,40 @@ class FlattenerTest {
         }
     }
 
+    /**
+     * Parts flattened apart without headers (as the server does on several threads) and appended to one header give
+     * the same files as one flattener writing everything.
+     */
+    @Test
+    void partsWithoutHeadersAppendToTheSameFiles() {
+        ExportSchema schema = ExportSchema.of(List.of(HOUSEHOLD));
+        List<JsonNode> examples = List.copyOf(ExportFixtures.validExamples("household").values());
+        Map<String, String> whole = ExportFixtures.flatten(schema, f -> {
+            for (int i = 0; i < examples.size(); i++) {
+                f.writeInterview("i" + i, 1, 1, examples.get(i), null);
+            }
+        });
+        Map<String, StringBuilder> joined = new LinkedHashMap<>();
+        for (Level level : schema.levels()) {
+            java.io.StringWriter header = new java.io.StringWriter();
+            CsvWriter csv = new CsvWriter(header);
+            csv.writeRow(schema.columns(level));
+            csv.flush();
+            joined.put(level.name(), new StringBuilder(header.toString()));
+        }
+        for (int i = 0; i < examples.size(); i++) {
+            Map<String, java.io.StringWriter> part = new LinkedHashMap<>();
+            try (Flattener f = new Flattener(schema, l -> part.computeIfAbsent(l, k -> new java.io.StringWriter()),
+                    false)) {
+                f.writeInterview("i" + i, 1, 1, examples.get(i), null);
+            }
+            part.forEach((level, text) -> joined.get(level).append(text));
+        }
+        for (Level level : schema.levels()) {
+            assertEquals(whole.get(level.name()), joined.get(level.name()).toString(), level.name());
+        }
+    }
+
     @Test
     void writesLevelsOnlyNotTheSideTables() {
         ExportSchema schema = ExportSchema.of(List.of(HOUSEHOLD), IdentifyingPolicy.DROP, List.of(),
