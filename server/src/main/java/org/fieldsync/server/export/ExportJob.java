@@ -110,33 +110,42 @@ final class ExportJob {
     Map<String, Double> seconds = new LinkedHashMap<>();
     long clock = System.nanoTime();
     SampleTable sample = new SampleTable(planId);
-    String after = null;
-    while (true) {
-      List<AssignmentView> page = assignments.page(surveyId, planId, "interview", after, 2000);
-      page.forEach(sample::add);
-      progress.report("sample", sample.size(), -1, -1);
-      if (page.size() < 2000) {
-        break;
+    // the assignments and the revisions are read at once, on a decoder and here: each costs a core of store reads
+    Future<?> assignmentsRead = decoders.submit(() -> {
+      String after = null;
+      while (true) {
+        List<AssignmentView> page = assignments.page(surveyId, planId, "interview", after, 2000);
+        page.forEach(sample::add);
+        if (page.size() < 2000) {
+          return;
+        }
+        after = page.get(page.size() - 1).id();
       }
-      after = page.get(page.size() - 1).id();
-    }
-    clock = lap(seconds, "sample", clock);
-    long estimate = Math.max(1, sample.size());
+    });
     long revisions = 0;
-    after = null;
+    String after = null;
     while (true) {
       List<InterviewStore.Scanned> page = interviews.page(surveyId, after, 2000, false);
       page.forEach(sample::observe);
       revisions += page.size();
-      progress.report("interviews", revisions, -1, (int) Math.min(15, 15 * revisions / estimate));
+      progress.report("interviews", revisions, -1, (int) Math.min(14, 14 * revisions / Math.max(1, sample.size())));
       if (page.size() < 2000) {
         break;
       }
       after = page.get(page.size() - 1).storageId();
     }
+    try {
+      assignmentsRead.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("the export was interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+    clock = lap(seconds, "sample and states", clock);
     sample.settle(options.includeAll());
     long inData = sample.inData();
-    clock = lap(seconds, "states and weights", clock);
+    clock = lap(seconds, "weights", clock);
 
     ExportSchema schema = ExportSchema.of(versions, options.policy(), SampleTable.householdColumns(),
         List.of(new Table("sample", Map.of("en", "Every sampled household with its design, disposition and weights",

@@ -93,25 +93,26 @@ final class SampleTable {
   private long[] uuidHigh = new long[0];
   private long[] uuidLow = new long[0];
   private long unmatched;
+  private int assignedCount;
+  private byte[] assigned = new byte[0];
 
   SampleTable(String planId) {
     this.planId = planId;
     this.hhPrefix = planId + ":hh:";
   }
 
-  /** Adds a sampled household (an interview assignment of the plan). */
-  void add(AssignmentView a) {
-    if (n == stratum.length) {
-      grow(Math.max(1024, n * 2));
-    }
-    int s = n++;
+  /**
+   * Adds a sampled household (an interview assignment of the plan). Thread-safe, and in any order with
+   * {@link #observe}: the assignments and the revisions are read by two threads at once.
+   */
+  synchronized void add(AssignmentView a) {
+    int s = slotFor(a.id(), a.eaId());
     AssignmentView.Household h = a.household();
+    assigned[s] = 1;
+    assignedCount++;
     stratum[s] = strata.id(a.stratum());
-    String psuId = psuOf(a.id());
-    psu[s] = psus.id(psuId == null ? a.eaId() : psuId);
     ea[s] = eas.id(a.eaId());
     takeClass[s] = classes.id(h.takeClass());
-    line[s] = h.line();
     householdId[s] = h.householdId();
     type[s] = (byte) HouseholdType.valueOf(h.type()).ordinal();
     control[s] = (byte) ("control".equals(h.group()) ? 1 : 0);
@@ -119,36 +120,47 @@ final class SampleTable {
     pi1[s] = a.pi1();
     pi2[s] = a.pi2() == null ? Double.NaN : a.pi2();
     base[s] = a.baseWeight() == null ? Double.NaN : a.baseWeight();
+  }
+
+  /** The slot of an assignment id, made (with nothing known yet) if it has none. */
+  private int slotFor(String assignmentId, String eaId) {
+    int known = slotOf(assignmentId);
+    if (known >= 0) {
+      return known;
+    }
+    if (n == stratum.length) {
+      grow(Math.max(1024, n * 2));
+    }
+    int s = n++;
+    String psuId = psuOf(assignmentId);
+    psu[s] = psus.id(psuId == null ? (eaId == null ? assignmentId : eaId) : psuId);
+    line[s] = psuId == null ? 0 : lineOf(assignmentId);
     disposition[s] = (byte) (DISPOSITIONS.length - 1);
     review[s] = -1;
     typeFound[s] = -1;
     varStratum[s] = -1;
     cell[s] = -1;
     adjusted[s] = Double.NaN;
-    long key = psuId == null ? -1 : key(psu[s], h.line());
-    if (key >= 0 && index.get(key) < 0) {
-      index.put(key, s);
+    if (psuId != null) {
+      index.put(key(psu[s], line[s]), s);
     } else {
-      otherIds.put(a.id(), s);
+      otherIds.put(assignmentId, s);
     }
+    return s;
   }
 
   /** @return how many households the sample has */
-  int size() {
-    return n;
+  synchronized int size() {
+    return assignedCount;
   }
 
   /**
    * Takes a stored revision into account (scan in storage order: a later one of the same household replaces an
    * earlier one, as in coverage). A revision of no sampled household is counted in a warning.
    */
-  void observe(InterviewStore.Scanned scanned) {
+  synchronized void observe(InterviewStore.Scanned scanned) {
     InterviewStore.Summary s = scanned.summary();
-    int slot = slotOf(s.assignmentId());
-    if (slot < 0) {
-      unmatched++;
-      return;
-    }
+    int slot = slotFor(s.assignmentId(), s.eaId());
     current[slot] = hash(scanned.storageId());
     revision[slot] = s.revision();
     disposition[slot] = (byte) Disposition.of(s.disposition()).ordinal();
@@ -176,8 +188,13 @@ final class SampleTable {
    *
    * @param includeAll whether the data hold every household's current revision (else only approved ones)
    */
-  void settle(boolean includeAll) {
+  synchronized void settle(boolean includeAll) {
     for (int s = 0; s < n; s++) {
+      if (assigned[s] == 0) {
+        unmatched++;
+        inData[s] = 0;
+        continue;
+      }
       boolean interviewed = review[s] >= 0;
       boolean approved = interviewed && (review[s] == ReviewState.APPROVED_BY_SUPERVISOR.ordinal()
           || review[s] == ReviewState.APPROVED_BY_MANAGER.ordinal());
@@ -190,11 +207,14 @@ final class SampleTable {
       };
     }
     if (unmatched > 0) {
-      warnings.add(unmatched + " stored revision(s) belong to no interview assignment of plan " + planId
-          + " and are not in the export");
+      warnings.add(unmatched + " household(s) with stored interviews are not interview assignments of plan " + planId
+          + ": their interviews are not in the export");
     }
     List<List<Integer>> byStratum = new ArrayList<>();
     for (int s = 0; s < n; s++) {
+      if (assigned[s] == 0) {
+        continue;
+      }
       while (byStratum.size() <= stratum[s]) {
         byStratum.add(new ArrayList<>());
       }
@@ -371,7 +391,7 @@ final class SampleTable {
     List<ExtraColumn> columns = sampleColumns();
     out.writeRow(columns.stream().map(ExtraColumn::name).toList());
     Map<String, Object> v = new HashMap<>(32);
-    for (int s = 0; s < n; s++) {
+    for (int s : assignmentOrder()) {
       v.clear();
       v.put("assignment_id", assignmentId(s));
       v.put("household_id", householdId[s]);
@@ -393,6 +413,23 @@ final class SampleTable {
       }
       out.endRow();
     }
+  }
+
+  /**
+   * The sampled households' slots in assignment order (PSU, then listing line): slots are made in whatever order the
+   * two reading threads meet households, the file must not depend on it.
+   */
+  private int[] assignmentOrder() {
+    Integer[] order = new Integer[assignedCount];
+    int k = 0;
+    for (int s = 0; s < n; s++) {
+      if (assigned[s] == 1) {
+        order[k++] = s;
+      }
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.<Integer, String>comparing(s -> psus.name(psu[s]))
+        .thenComparingInt(s -> line[s]));
+    return java.util.Arrays.stream(order).mapToInt(Integer::intValue).toArray();
   }
 
   private void design(int s, Map<String, Object> v) {
@@ -495,6 +532,7 @@ final class SampleTable {
     current = Arrays.copyOf(current, capacity);
     uuidHigh = Arrays.copyOf(uuidHigh, capacity);
     uuidLow = Arrays.copyOf(uuidLow, capacity);
+    assigned = Arrays.copyOf(assigned, capacity);
   }
 
   private static ExtraColumn text(String name, String en, String fr) {
