@@ -9,14 +9,18 @@ import java.util.List;
  * callback with the physical line number on which they start, so problems can be reported by line. Completely empty
  * lines are skipped.
  */
-final class Csv {
+public final class Csv {
     /** Receives one row; {@code fields} is reused between calls (copy it to keep it). */
-    interface RowHandler {
+    public interface RowHandler {
+        /**
+         * @param line   the physical line on which the row starts (1 is the first)
+         * @param fields the row's fields
+         */
         void row(int line, List<String> fields);
     }
 
     /** A problem of CSV syntax itself (an unterminated quote), reported with the line where the field started. */
-    record SyntaxProblem(int line, String message) {
+    public record SyntaxProblem(int line, String message) {
     }
 
     private Csv() {
@@ -27,7 +31,7 @@ final class Csv {
      *
      * @return syntax problems (at most one: an unterminated quoted field ends the input)
      */
-    static List<SyntaxProblem> read(String text, RowHandler handler) {
+    public static List<SyntaxProblem> read(String text, RowHandler handler) {
         List<SyntaxProblem> problems = new ArrayList<>();
         int n = text.length();
         int i = 0;

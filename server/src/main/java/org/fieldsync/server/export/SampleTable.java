@@ -82,7 +82,6 @@ final class SampleTable {
   private byte[] disposition = new byte[0];
   private byte[] review = new byte[0];
   private byte[] typeFound = new byte[0];
-  private byte[] quarantined = new byte[0];
   private byte[] nr = new byte[0];
   private byte[] inData = new byte[0];
   private double[] pi1 = new double[0];
@@ -113,6 +112,7 @@ final class SampleTable {
     stratum[s] = strata.id(a.stratum());
     ea[s] = eas.id(a.eaId());
     takeClass[s] = classes.id(h.takeClass());
+    line[s] = h.line();
     householdId[s] = h.householdId();
     type[s] = (byte) HouseholdType.valueOf(h.type()).ordinal();
     control[s] = (byte) ("control".equals(h.group()) ? 1 : 0);
@@ -167,7 +167,6 @@ final class SampleTable {
     ReviewState state = s.review() == null ? ReviewState.initial(s.status()) : ReviewState.fromWire(s.review());
     review[slot] = (byte) (state == null ? ReviewState.PENDING_REVIEW : state).ordinal();
     typeFound[slot] = (byte) typeOf(s.householdTypeFound());
-    quarantined[slot] = (byte) ("quarantined".equals(s.status()) ? 1 : 0);
     try {
       UUID uuid = UUID.fromString(s.interviewId());
       if (uuid.toString().equals(s.interviewId())) {
@@ -522,7 +521,6 @@ final class SampleTable {
     disposition = Arrays.copyOf(disposition, capacity);
     review = Arrays.copyOf(review, capacity);
     typeFound = Arrays.copyOf(typeFound, capacity);
-    quarantined = Arrays.copyOf(quarantined, capacity);
     nr = Arrays.copyOf(nr, capacity);
     inData = Arrays.copyOf(inData, capacity);
     pi1 = Arrays.copyOf(pi1, capacity);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fieldsync.sampling.Csv;
 
 /**
  * EA centroids from a census frame's optional {@code lat} and {@code lon} columns (or {@code centroid_lat} and
@@ -24,50 +25,46 @@ public final class Centroids {
   public static Result parse(byte[] csv) {
     Map<String, double[]> out = new HashMap<>();
     List<Problem> problems = new ArrayList<>();
-    String text = new String(csv, StandardCharsets.UTF_8);
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
-    String[] lines = text.split("\r?\n", -1);
-    if (lines.length == 0) {
-      return new Result(out, problems);
-    }
-    List<String> header = fields(lines[0]);
-    int ea = header.indexOf("ea_id");
-    int lat = header.indexOf("lat") >= 0 ? header.indexOf("lat") : header.indexOf("centroid_lat");
-    int lon = header.indexOf("lon") >= 0 ? header.indexOf("lon") : header.indexOf("centroid_lon");
-    if (lat < 0 && lon < 0 || ea < 0) {
-      return new Result(out, problems);
-    }
-    if (lat < 0 || lon < 0) {
-      problems.add(new Problem(1, lat < 0 ? "lat" : "lon", "EA centroids need both a lat and a lon column"));
-      return new Result(out, problems);
-    }
-    for (int i = 1; i < lines.length; i++) {
-      if (lines[i].isBlank()) {
-        continue;
+    List<String> header = new ArrayList<>();
+    int[] columns = {-1, -1, -1}; // ea_id, lat, lon
+    Csv.read(new String(csv, StandardCharsets.UTF_8), (line, f) -> {
+      if (header.isEmpty()) {
+        header.addAll(f);
+        columns[0] = header.indexOf("ea_id");
+        columns[1] = header.indexOf("lat") >= 0 ? header.indexOf("lat") : header.indexOf("centroid_lat");
+        columns[2] = header.indexOf("lon") >= 0 ? header.indexOf("lon") : header.indexOf("centroid_lon");
+        if ((columns[1] < 0) != (columns[2] < 0) && columns[0] >= 0) {
+          problems.add(new Problem(1, columns[1] < 0 ? "lat" : "lon",
+              "EA centroids need both a lat and a lon column"));
+        }
+        return;
       }
-      List<String> f = fields(lines[i]);
+      int ea = columns[0];
+      int lat = columns[1];
+      int lon = columns[2];
+      if (ea < 0 || lat < 0 || lon < 0) {
+        return;
+      }
       String id = ea < f.size() ? f.get(ea).trim() : "";
       String a = lat < f.size() ? f.get(lat).trim() : "";
       String b = lon < f.size() ? f.get(lon).trim() : "";
       if (a.isEmpty() && b.isEmpty()) {
-        continue;
+        return;
       }
       Double y = number(a, -90, 90);
       Double x = number(b, -180, 180);
       if (y == null) {
-        problems.add(new Problem(i + 1, header.get(lat), "must be a latitude from -90 to 90 in decimal degrees "
+        problems.add(new Problem(line, header.get(lat), "must be a latitude from -90 to 90 in decimal degrees "
             + "(or empty with an empty longitude), got '" + a + "'"));
       }
       if (x == null) {
-        problems.add(new Problem(i + 1, header.get(lon), "must be a longitude from -180 to 180 in decimal degrees "
+        problems.add(new Problem(line, header.get(lon), "must be a longitude from -180 to 180 in decimal degrees "
             + "(or empty with an empty latitude), got '" + b + "'"));
       }
       if (x != null && y != null && !id.isEmpty()) {
         out.put(id, new double[] {y, x});
       }
-    }
+    });
     return new Result(out, problems);
   }
 
@@ -89,34 +86,5 @@ public final class Centroids {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  /** The fields of one CSV line (RFC 4180 quoting). */
-  private static List<String> fields(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    out.add(cur.toString());
-    return out;
   }
 }

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.bson.Document;
+import org.fieldsync.sampling.Csv;
 import org.fieldsync.sampling.Design;
 import org.fieldsync.sampling.DesignVariables;
 import org.fieldsync.sampling.HouseholdType;
@@ -406,57 +406,22 @@ class ExportApiTest {
     return entries;
   }
 
-  /** A CSV file (RFC 4180, as CsvWriter writes it) as rows of header → value. */
+  /** A CSV file (RFC 4180, as CsvWriter writes it) as rows of header → value, read by the sampling library's reader. */
   static List<Map<String, String>> csv(byte[] bytes) {
-    List<List<String>> records = new ArrayList<>();
-    List<String> record = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    String s = new String(bytes, StandardCharsets.UTF_8);
-    boolean quoted = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        record.add(field.toString());
-        field.setLength(0);
-      } else if (c == '\n' || c == '\r') {
-        if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
-          i++;
-        }
-        record.add(field.toString());
-        field.setLength(0);
-        records.add(record);
-        record = new ArrayList<>();
-      } else {
-        field.append(c);
-      }
-    }
-    if (field.length() > 0 || !record.isEmpty()) {
-      record.add(field.toString());
-      records.add(record);
-    }
-    List<String> header = records.get(0);
+    List<String> header = new ArrayList<>();
     List<Map<String, String>> rows = new ArrayList<>();
-    for (List<String> r : records.subList(1, records.size())) {
+    assertTrue(Csv.read(new String(bytes, StandardCharsets.UTF_8), (line, fields) -> {
+      if (header.isEmpty()) {
+        header.addAll(fields);
+        return;
+      }
       Map<String, String> row = new LinkedHashMap<>();
       for (int i = 0; i < header.size(); i++) {
-        row.put(header.get(i), i < r.size() ? r.get(i) : "");
+        row.put(header.get(i), i < fields.size() ? fields.get(i) : "");
       }
       rows.add(row);
-    }
-    if (bytes.length == 0) {
-      throw new UncheckedIOException(new IOException("empty CSV"));
-    }
+    }).isEmpty());
+    assertFalse(header.isEmpty(), "empty CSV");
     return rows;
   }
 }
