@@ -92,6 +92,9 @@ public final class Demo {
     out.println("Unless started with --no-fieldwork, the demo puts the survey in the field: a sample is frozen, 8 EAs"
         + " are listed and two simulated tablets upload sealed interviews every few seconds. Watch them arrive on "
         + "the supervisor page: " + baseUrl + "/ui/ (supervisor / supervisor-demo-pass).");
+    out.println("It also simulates a whole second survey, '" + DemoSimulation.SURVEY + "', in slow motion (plan, "
+        + "listing, interviews, review, export, estimates; docs/walkthrough.md): log in as "
+        + DemoSimulation.SURVEY + "-sup1 / " + DemoSimulation.SURVEY + "-sup1-demo-pass, or as manager to see both.");
     out.println();
   }
 }

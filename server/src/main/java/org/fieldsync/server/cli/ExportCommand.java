@@ -1,11 +1,8 @@
 package org.fieldsync.server.cli;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -67,7 +64,7 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String password = password();
+    String password = PasswordInput.read(passwordStdin, username, err);
     if (password == null) {
       return 2;
     }
@@ -167,22 +164,5 @@ public final class ExportCommand implements Callable<Integer> {
 
   private static HttpRequest.BodyPublisher body(JsonObject json) {
     return HttpRequest.BodyPublishers.ofString(json.encode());
-  }
-
-  private String password() throws IOException {
-    if (passwordStdin) {
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-    }
-    String env = System.getenv("FIELDSYNC_PASSWORD");
-    if (env != null) {
-      return env;
-    }
-    Console console = System.console();
-    if (console == null) {
-      err.println("fieldsync: no terminal to prompt on; use --password-stdin or FIELDSYNC_PASSWORD");
-      return null;
-    }
-    char[] password = console.readPassword("Password for %s: ", username);
-    return password == null ? null : new String(password);
   }
 }

@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fieldsync", mixinStandardHelpOptions = true, version = "fieldsync " + FieldsyncServer.VERSION,
     description = "Survey fieldwork capture-and-sync server.",
     subcommands = {Main.Server.class, Main.DemoCommand.class, Main.Admin.class, Main.Forms.class,
-        SampleCommands.class, Main.Coverage.class, ExportCommand.class})
+        SampleCommands.class, Main.Coverage.class, ExportCommand.class, SimulateCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -136,6 +136,7 @@ public final class Main {
       Demo.print(System.out, baseUrl, published);
       if (fieldwork && config.http().tls() == null) {
         DemoFieldwork.start(baseUrl);
+        DemoSimulation.start(baseUrl, config.store().dataDir());
       }
     }
     stopped.await();

@@ -48,40 +48,47 @@ public final class Simulation {
    * {@code NON}); {@code laggingTeam}: the team (1-based, 0 for none) whose control households wait until the alert;
    * {@code lossRate}: share of uploads that fail (half before the server, half after it acted);
    * {@code offlineRate}: chance a tablet has no network on a given day; {@code pace}: pause after each upload (the
-   * demo's slow motion; zero to run flat out); {@code rscript}: the R interpreter, or null to skip the estimates.
+   * demo's slow motion; zero to run flat out); {@code rscript}: the R interpreter, or null to skip the estimates;
+   * {@code demoPasswords}: the accounts get the demo's printed passwords instead of random ones (a laptop demo only).
    */
   public record Options(String surveyId, long seed, int frameEas, long frameSeed, int totalPsus,
       Map<String, Integer> takes, int teams, int enumeratorsPerTeam, int interviewsPerDay, int laggingTeam,
-      double lossRate, double offlineRate, Duration pace, Path workDir, String rscript) {
+      double lossRate, double offlineRate, Duration pace, Path workDir, String rscript, boolean demoPasswords) {
     /** A small survey: a few minutes at most on a laptop, seconds on the embedded store. */
     public static Options small(Path workDir, long seed) {
       return new Options("sim-" + seed, seed, 600, 42, 60, Map.of("EMIG", 2, "RET", 2, "IMM", 2, "NON", 3), 2, 2,
-          12, 2, 0.08, 0.2, Duration.ZERO, workDir, "Rscript");
+          12, 2, 0.08, 0.2, Duration.ZERO, workDir, "Rscript", false);
     }
 
     public Options withSurvey(String id) {
       return new Options(id, seed, frameEas, frameSeed, totalPsus, takes, teams, enumeratorsPerTeam,
-          interviewsPerDay, laggingTeam, lossRate, offlineRate, pace, workDir, rscript);
+          interviewsPerDay, laggingTeam, lossRate, offlineRate, pace, workDir, rscript, demoPasswords);
     }
 
     public Options withSize(int eas, int psus, Map<String, Integer> takeClasses) {
       return new Options(surveyId, seed, eas, frameSeed, psus, takeClasses, teams, enumeratorsPerTeam,
-          interviewsPerDay, laggingTeam, lossRate, offlineRate, pace, workDir, rscript);
+          interviewsPerDay, laggingTeam, lossRate, offlineRate, pace, workDir, rscript, demoPasswords);
     }
 
     public Options withTeams(int teamCount, int perTeam) {
       return new Options(surveyId, seed, frameEas, frameSeed, totalPsus, takes, teamCount, perTeam,
-          interviewsPerDay, laggingTeam, lossRate, offlineRate, pace, workDir, rscript);
+          interviewsPerDay, laggingTeam, lossRate, offlineRate, pace, workDir, rscript, demoPasswords);
     }
 
     public Options withPace(Duration p) {
       return new Options(surveyId, seed, frameEas, frameSeed, totalPsus, takes, teams, enumeratorsPerTeam,
-          interviewsPerDay, laggingTeam, lossRate, offlineRate, p, workDir, rscript);
+          interviewsPerDay, laggingTeam, lossRate, offlineRate, p, workDir, rscript, demoPasswords);
     }
 
     public Options withRscript(String r) {
       return new Options(surveyId, seed, frameEas, frameSeed, totalPsus, takes, teams, enumeratorsPerTeam,
-          interviewsPerDay, laggingTeam, lossRate, offlineRate, pace, workDir, r);
+          interviewsPerDay, laggingTeam, lossRate, offlineRate, pace, workDir, r, demoPasswords);
+    }
+
+    /** Accounts get the demo's printed passwords ({@code <username>-demo-pass}) instead of random ones. */
+    public Options withDemoPasswords() {
+      return new Options(surveyId, seed, frameEas, frameSeed, totalPsus, takes, teams, enumeratorsPerTeam,
+          interviewsPerDay, laggingTeam, lossRate, offlineRate, pace, workDir, rscript, true);
     }
   }
 
@@ -177,7 +184,8 @@ public final class Simulation {
   private String account(String admin, String username, String role) {
     byte[] b = new byte[18];
     secrets.nextBytes(b);
-    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    String password = o.demoPasswords() ? username + "-demo-pass" : Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(b);
     api.call("POST", "/api/v1/users", admin, new JsonObject().put("username", username).put("password", password)
         .put("roles", new JsonArray().add(role)));
     passwords.put(username, password);
