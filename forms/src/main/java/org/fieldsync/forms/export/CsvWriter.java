@@ -87,6 +87,20 @@ public final class CsvWriter implements Closeable, Flushable {
         }
     }
 
+    /**
+     * A field as {@link #cell(String)} writes it, without the comma before it: enclosed in double quotes (inner ones
+     * doubled) when it holds a comma, a double quote, CR or LF, else as it is.
+     *
+     * @param value the field; null gives an empty string
+     * @return the field's text
+     */
+    public static String field(String value) {
+        if (value == null || !needsQuotes(value)) {
+            return value == null ? "" : value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
     /** Ends the current record with CRLF (an empty record if no field was written since the last one). */
     public void endRow() {
         try {

@@ -162,6 +162,48 @@ public final class Flattener implements Closeable {
     }
 
     /**
+     * The extra root cells of one interview as {@link #writeInterview} writes them between {@code form_version} and
+     * the answers: each cell after its comma, in the schema's order. For a caller that flattens interviews before
+     * their extra values are known (passing null, which writes one comma per extra column there) and puts the values
+     * in afterwards.
+     *
+     * @param schema    the export schema
+     * @param extraRoot values of the schema's extra root columns by name, as for {@link #writeInterview}; may be null
+     * @return the cells' CSV text, {@code ","} per column and nothing else when every value is absent
+     * @throws IllegalArgumentException if {@code extraRoot} names a column the schema does not have
+     */
+    public static String extraCells(ExportSchema schema, Map<String, Object> extraRoot) {
+        StringBuilder cells = new StringBuilder(256);
+        int found = 0;
+        for (ExtraColumn column : schema.extraRootColumns()) {
+            Object value = null;
+            if (extraRoot != null && extraRoot.containsKey(column.name())) {
+                value = extraRoot.get(column.name());
+                found++;
+            }
+            cells.append(',').append(CsvWriter.field(extraCell(value)));
+        }
+        if (extraRoot != null && found < extraRoot.size()) {
+            String unknown = extraRoot.keySet().stream().filter(name -> schema.extraRootColumns().stream()
+                    .noneMatch(c -> c.name().equals(name))).findFirst().orElseThrow();
+            throw new IllegalArgumentException("no extra root column '" + unknown + "' in the schema");
+        }
+        return cells.toString();
+    }
+
+    /**
+     * Pushes what was written so far through to every level's writer (and flushes those), so that a caller can see
+     * where one interview's rows end in each file.
+     *
+     * @throws java.io.UncheckedIOException if a writer fails
+     */
+    public void flush() {
+        for (Plan plan : plans) {
+            plan.out.flush();
+        }
+    }
+
+    /**
      * @param level a level name
      * @return the number of data rows written to its file so far (the header not counted); 0 for an unknown level
      */

@@ -29,6 +29,14 @@ class CsvWriterTest {
     }
 
     @Test
+    void fieldIsTheTextCellWrites() {
+        for (String value : List.of("plain", "", "a,b", "say \"hi\"", "two\nlines", "cr\rlf", "\"", "naïve ☃")) {
+            assertEquals(write(value), CsvWriter.field(value) + "\r\n", value);
+        }
+        assertEquals("", CsvWriter.field(null));
+    }
+
+    @Test
     void writesANullFieldEmptyFromAnArrayToo() {
         StringWriter out = new StringWriter();
         try (CsvWriter csv = new CsvWriter(out)) {

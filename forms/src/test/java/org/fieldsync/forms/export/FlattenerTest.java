@@ -258,6 +258,52 @@ class FlattenerTest {
         assertEquals("120", row.get("gps_lon"), "no trailing zeros");
     }
 
+    /**
+     * Rows flattened before the extra values are known (null: one comma per extra column), flushed interview by
+     * interview, with {@link Flattener#extraCells} put in afterwards, are the rows written with the values.
+     */
+    @Test
+    void extraCellsPutInAfterwardsGiveTheSameRows() {
+        ExportSchema schema = ExportSchema.of(List.of(HOUSEHOLD), IdentifyingPolicy.DROP, List.of(
+                new ExtraColumn("stratum", VariableType.STRING, Map.of("en", "Stratum")),
+                new ExtraColumn("weight", VariableType.NUMBER, Map.of("en", "Weight")),
+                new ExtraColumn("certainty", VariableType.INTEGER, Map.of("en", "Certainty"))));
+        List<JsonNode> examples = List.copyOf(ExportFixtures.validExamples("household").values());
+        List<Map<String, Object>> extras = new java.util.ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            Map<String, Object> extra = new java.util.HashMap<>();
+            extra.put("stratum", i % 2 == 0 ? "Fès, \"nord\"" : null);
+            extra.put("weight", i * 0.1);
+            extra.put("certainty", (byte) (i % 2));
+            extras.add(extra);
+        }
+        String whole = ExportFixtures.flatten(schema, f -> {
+            for (int i = 0; i < examples.size(); i++) {
+                f.writeInterview("i," + i, i + 1, 1, examples.get(i), extras.get(i));
+            }
+        }).get("household");
+        StringBuilder spliced = new StringBuilder();
+        Map<String, java.io.StringWriter> files = new LinkedHashMap<>();
+        try (Flattener f = new Flattener(schema, l -> files.computeIfAbsent(l, k -> new java.io.StringWriter()))) {
+            f.flush();
+            spliced.append(files.get("household").toString());
+            for (int i = 0; i < examples.size(); i++) {
+                files.get("household").getBuffer().setLength(0);
+                f.writeInterview("i," + i, i + 1, 1, examples.get(i), null);
+                f.flush();
+                String row = files.get("household").toString();
+                String keys = CsvWriter.field("i," + i) + "," + (i + 1) + ",1";
+                String empty = Flattener.extraCells(schema, null);
+                assertEquals(",,,", empty);
+                assertTrue(row.startsWith(keys + empty), row);
+                spliced.append(keys).append(Flattener.extraCells(schema, extras.get(i)))
+                        .append(row, keys.length() + empty.length(), row.length());
+            }
+        }
+        assertEquals(whole, spliced.toString());
+        assertThrows(IllegalArgumentException.class, () -> Flattener.extraCells(schema, Map.of("psu", "x")));
+    }
+
     @Test
     void refusesAnUnknownVersionOrExtraColumn() {
         ExportSchema schema = ExportSchema.of(List.of(HOUSEHOLD));
