@@ -18,8 +18,8 @@ import java.util.zip.Deflater;
 
 /**
  * Writes a zip archive whose entries are deflated on several threads, as pigz does for gzip (Adler 2007-2023,
- * pigz.c): an entry's bytes are cut into blocks, each block is raw-deflated on its own ({@link Deflater#BEST_SPEED},
- * primed with the previous block's last 32 KiB as dictionary, so back-references still reach across blocks), every
+ * pigz.c): an entry's bytes are cut into blocks, each block is raw-deflated on its own (at the entry's level, primed
+ * with the previous block's last 32 KiB as dictionary, so back-references still reach across blocks), every
  * block but the last ending with {@link Deflater#SYNC_FLUSH} (an empty stored block: byte-aligned, no final bit) and
  * the last with {@link Deflater#FINISH}. Written one after the other, the blocks are one valid deflate stream. The
  * CRC-32 of the uncompressed bytes is computed here, in order. {@link java.util.zip.ZipOutputStream} cannot do this:
@@ -91,22 +91,23 @@ final class ParallelZipWriter implements AutoCloseable {
   /**
    * Starts an entry; what is written to the stream returned is its content, and closing the stream ends it.
    *
+   * @param level the {@link Deflater} compression level ({@link Deflater#BEST_SPEED} for bulk data)
    * @throws IllegalStateException if another entry is still open, or the archive is closed
    */
-  OutputStream entry(String name) throws IOException {
+  OutputStream entry(String name, int level) throws IOException {
     if (open != null || closed) {
       throw new IllegalStateException(closed ? "the archive is closed" : "entry " + open.name + " is still open");
     }
     byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
     long offset = position;
     emit(localHeader(bytes, dosTime, dosDate));
-    open = new Entry(name, bytes, offset);
+    open = new Entry(name, bytes, offset, level);
     return open;
   }
 
-  /** Writes a whole entry. */
-  void entry(String name, byte[] content) throws IOException {
-    try (OutputStream e = entry(name)) {
+  /** Writes a whole entry at the given compression level. */
+  void entry(String name, int level, byte[] content) throws IOException {
+    try (OutputStream e = entry(name, level)) {
       e.write(content);
     }
   }
@@ -148,6 +149,7 @@ final class ParallelZipWriter implements AutoCloseable {
     private final String name;
     private final byte[] nameBytes;
     private final long offset;
+    private final int level;
     private final CRC32 crc = new CRC32();
     private final ArrayDeque<Future<Deflated>> pending = new ArrayDeque<>();
     private byte[] block = buffer();
@@ -157,10 +159,11 @@ final class ParallelZipWriter implements AutoCloseable {
     private long compressed;
     private boolean ended;
 
-    Entry(String name, byte[] nameBytes, long offset) {
+    Entry(String name, byte[] nameBytes, long offset, int level) {
       this.name = name;
       this.nameBytes = nameBytes;
       this.offset = offset;
+      this.level = level;
     }
 
     @Override
@@ -211,7 +214,7 @@ final class ParallelZipWriter implements AutoCloseable {
         block = buffer();
         filled = 0;
       }
-      pending.add(deflaters.submit(() -> deflate(input, length, primer, last)));
+      pending.add(deflaters.submit(() -> deflate(input, length, primer, last, level)));
       while (pending.size() > inFlight) {
         drain();
       }
@@ -242,11 +245,12 @@ final class ParallelZipWriter implements AutoCloseable {
   }
 
   /**
-   * Raw-deflates one block: with the previous block's tail as dictionary (null for the first), ended by a sync flush
-   * (byte-aligned, {@code 00 00 FF FF}) unless it is the entry's last, which ends the stream.
+   * Raw-deflates one block at a compression level: with the previous block's tail as dictionary (null for the
+   * first), ended by a sync flush (byte-aligned, {@code 00 00 FF FF}) unless it is the entry's last, which ends the
+   * stream.
    */
-  static Deflated deflate(byte[] input, int length, byte[] dictionary, boolean last) {
-    Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
+  static Deflated deflate(byte[] input, int length, byte[] dictionary, boolean last, int level) {
+    Deflater deflater = new Deflater(level, true);
     try {
       if (dictionary != null && dictionary.length > 0) {
         deflater.setDictionary(dictionary);

@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -70,7 +71,8 @@ class ParallelZipWriterTest {
       int length = Math.min(block, input.length - from);
       boolean last = from + length == input.length;
       byte[] part = Arrays.copyOfRange(input, from, from + length);
-      ParallelZipWriter.Deflated d = ParallelZipWriter.deflate(part, length, dictionary, last);
+      ParallelZipWriter.Deflated d = ParallelZipWriter.deflate(part, length, dictionary, last,
+          Deflater.BEST_SPEED);
       if (!last) {
         assertArrayEquals(new byte[] {0, 0, (byte) 0xff, (byte) 0xff},
             Arrays.copyOfRange(d.data(), d.length() - 4, d.length()), "a sync flush ends a block");
@@ -158,10 +160,10 @@ class ParallelZipWriterTest {
   @Test
   void oneEntryAtATime() throws Exception {
     try (ParallelZipWriter zip = new ParallelZipWriter(OutputStream.nullOutputStream(), THREADS, 1024, 2)) {
-      OutputStream a = zip.entry("a");
-      assertThrows(IllegalStateException.class, () -> zip.entry("b"));
+      OutputStream a = zip.entry("a", Deflater.BEST_SPEED);
+      assertThrows(IllegalStateException.class, () -> zip.entry("b", Deflater.BEST_SPEED));
       a.close();
-      zip.entry("b").close();
+      zip.entry("b", Deflater.BEST_SPEED).close();
     }
   }
 
@@ -170,7 +172,8 @@ class ParallelZipWriterTest {
     try (ParallelZipWriter writer = new ParallelZipWriter(Files.newOutputStream(zip), THREADS, 4096, 4,
         zip64Limit)) {
       for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        try (OutputStream out = writer.entry(e.getKey())) {
+        int level = e.getKey().endsWith(".json") ? Deflater.DEFAULT_COMPRESSION : Deflater.BEST_SPEED;
+        try (OutputStream out = writer.entry(e.getKey(), level)) {
           byte[] bytes = e.getValue();
           for (int i = 0; i < bytes.length; i += 1000) { // uneven writes across block boundaries
             out.write(bytes, i, Math.min(1000, bytes.length - i));
