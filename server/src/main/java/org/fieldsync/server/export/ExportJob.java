@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedOutputStream;
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.StringWriter;
-import java.io.Writer;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.fieldsync.client.Envelope;
 import org.fieldsync.client.FieldsyncCrypto;
 import org.fieldsync.client.SurveyKeyPair;
@@ -54,15 +53,19 @@ import org.fieldsync.server.sync.SyncKeys;
 import org.fieldsync.server.sync.SyncStore;
 
 /**
- * One export run: reads the sample and the interviews of a survey, decrypts and flattens the interviews in the data
- * as a stream, and writes the zip (docs/export.md). Memory stays flat in the number of interviews: the store is read
- * in pages, each level's CSV goes to a temporary file as it is written, and only the sample table (about a hundred
- * bytes a sampled household) is held whole.
+ * One export run: reads the sample and the interviews of a survey, decrypts and flattens the interviews as a stream,
+ * and writes the zip (docs/export.md). Memory stays flat in the number of interviews: the store is read in pages,
+ * each level's rows go to a temporary file as they are made, and only the sample table (about a hundred bytes a
+ * sampled household) is held whole.
  *
- * <p>Three passes: the plan's interview assignments (the sample); the stored revisions without their envelopes,
- * which give each household its current revision, disposition and review state, so that the weights can be
- * adjusted before any row is written; then the revisions again with their sealed answers, opened on {@code
- * decoders} in parallel and flattened in storage order.
+ * <p>One pass over the store: the plan's interview assignments (the sample) are read on a decoder while this thread
+ * reads every stored revision with its sealed answers (a reader thread pages through them in storage order); each
+ * revision gives its household its current revision, disposition and review state, and is opened and flattened on
+ * the {@code decoders} in chunks before it is known whether it is in the data. Each level's temporary file is a
+ * sequence of {@link Segments}, one a revision, saying whose rows they are. Then the weights are settled and the
+ * zip is written: each level file is streamed once, keeping the segments of the revisions in the data, with the
+ * household design columns put into the household rows, and deflated in blocks on the {@code decoders}
+ * ({@link ParallelZipWriter}).
  */
 final class ExportJob {
   /** What to export. */
@@ -81,6 +84,10 @@ final class ExportJob {
   static final String INTERVIEW_FORM = "household";
   private static final int PAGE = 500;
   private static final int CHUNK = 100;
+  /** Bytes of a zip entry deflated as one block on a decoder. */
+  private static final int BLOCK = 1 << 20;
+  /** Reading and flattening the revisions is most of the run: the percentage it reaches. */
+  private static final int READ_PERCENT = 90;
   private static final long MAX_ANSWERS = FieldsyncCrypto.DEFAULT_MAX_ANSWERS_BYTES;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -109,123 +116,78 @@ final class ExportJob {
     Instant started = Instant.now();
     Map<String, Double> seconds = new LinkedHashMap<>();
     long clock = System.nanoTime();
-    SampleTable sample = new SampleTable(planId);
-    // the assignments and the revisions are read at once, on a decoder and here: each costs a core of store reads
-    Future<?> assignmentsRead = decoders.submit(() -> {
-      String after = null;
-      while (true) {
-        List<AssignmentView> page = assignments.page(surveyId, planId, "interview", after, 2000);
-        page.forEach(sample::add);
-        if (page.size() < 2000) {
-          return;
-        }
-        after = page.get(page.size() - 1).id();
-      }
-    });
-    long revisions = 0;
-    String after = null;
-    while (true) {
-      List<InterviewStore.Scanned> page = interviews.page(surveyId, after, 2000, false);
-      page.forEach(sample::observe);
-      revisions += page.size();
-      progress.report("interviews", revisions, -1, (int) Math.min(14, 14 * revisions / Math.max(1, sample.size())));
-      if (page.size() < 2000) {
-        break;
-      }
-      after = page.get(page.size() - 1).storageId();
-    }
-    try {
-      assignmentsRead.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("the export was interrupted", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    }
-    clock = lap(seconds, "sample and states", clock);
-    sample.settle(options.includeAll());
-    long inData = sample.inData();
-    clock = lap(seconds, "weights", clock);
-
     ExportSchema schema = ExportSchema.of(versions, options.policy(), SampleTable.householdColumns(),
         List.of(new Table("sample", Map.of("en", "Every sampled household with its design, disposition and weights",
             "fr", "Chaque ménage échantillonné avec son plan, son résultat et ses poids"),
             SampleTable.sampleColumns())));
+    SampleTable sample = new SampleTable(planId);
     Path work = Files.createDirectories(zip.resolveSibling(zip.getFileName() + ".work"));
     Map<String, Path> files = new LinkedHashMap<>();
-    List<String> warnings = new ArrayList<>(sample.warnings());
-    long written;
-    Map<String, Long> rows = new LinkedHashMap<>();
+    for (Level level : schema.levels()) {
+      files.put(level.name(), work.resolve(level.name() + ".seg"));
+    }
     try {
-      Map<String, Writer> writers = new LinkedHashMap<>();
+      // the assignments and the revisions are read at once, on a decoder and here: each costs a core of store reads
+      Future<?> assignmentsRead = decoders.submit(() -> {
+        String after = null;
+        while (true) {
+          List<AssignmentView> page = assignments.page(surveyId, planId, "interview", after, 2000);
+          page.forEach(sample::add);
+          if (page.size() < 2000) {
+            return;
+          }
+          after = page.get(page.size() - 1).id();
+        }
+      });
       try {
-        for (Level level : schema.levels()) {
-          Path file = work.resolve(level.name() + ".csv");
-          files.put(level.name(), file);
-          Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
-              1 << 16);
-          writers.put(level.name(), w);
-          CsvWriter header = new CsvWriter(w);
-          header.writeRow(schema.columns(level));
-          header.flush();
-          rows.put(level.name(), 0L);
-        }
-        written = flatten(surveyId, schema, sample, writers, rows, inData, warnings, progress);
+        readInterviews(surveyId, schema, sample, files, progress);
+        await(assignmentsRead);
       } finally {
-        for (Writer w : writers.values()) {
-          w.close();
-        }
+        assignmentsRead.cancel(true);
       }
       clock = lap(seconds, "interviews", clock);
-      rows.put("sample", (long) sample.size());
-      progress.report("packaging", written, inData, 96);
-      Map<String, Object> manifest = new LinkedHashMap<>(about);
-      manifest.put("form", schema.formId());
-      manifest.put("versions", schema.versions());
-      manifest.put("include", options.includeAll() ? "all" : "approved");
-      manifest.put("identifying", options.policy().name().toLowerCase(java.util.Locale.ROOT));
-      manifest.put("households", sample.size());
-      manifest.put("interviews", written);
-      manifest.put("rows", rows);
-      manifest.put("warnings", warnings);
-      manifest.put("startedAt", started.toString());
-      manifest.put("seconds", seconds);
-      manifest.put("files", files.keySet().stream().map(l -> l + ".csv").toList());
+      sample.settle(options.includeAll());
+      long inData = sample.inData();
+      clock = lap(seconds, "weights", clock);
+
+      List<String> warnings = new ArrayList<>(sample.warnings());
+      Map<String, Long> rows = new LinkedHashMap<>();
       Path part = zip.resolveSibling(zip.getFileName() + ".part");
-      String sha;
-      try (OutputStream file = Files.newOutputStream(part)) {
-        MessageDigest digest = sha256();
-        try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(new DigestOutputStream(file, digest),
-            1 << 16), StandardCharsets.UTF_8)) {
-          out.setLevel(Deflater.BEST_SPEED);
-          for (Map.Entry<String, Path> f : files.entrySet()) {
-            out.putNextEntry(new ZipEntry(f.getKey() + ".csv"));
-            try (InputStream in = Files.newInputStream(f.getValue())) {
-              in.transferTo(out);
-            }
-            out.closeEntry();
-          }
-          out.putNextEntry(new ZipEntry("sample.csv"));
-          CsvWriter csv = new CsvWriter(new BufferedWriter(new OutputStreamWriter(nonClosing(out),
-              StandardCharsets.UTF_8), 1 << 16));
+      MessageDigest digest = sha256();
+      long written;
+      try (ParallelZipWriter out = new ParallelZipWriter(new BufferedOutputStream(new DigestOutputStream(
+          Files.newOutputStream(part), digest), 1 << 16), decoders, BLOCK,
+          2 * Runtime.getRuntime().availableProcessors() + 2)) {
+        written = writeLevels(schema, sample, files, out, rows, warnings, inData, progress);
+        rows.put("sample", (long) sample.size());
+        try (CsvWriter csv = CsvWriter.utf8(out.entry("sample.csv", Deflater.BEST_SPEED))) {
           sample.writeCsv(csv);
-          csv.close();
-          out.closeEntry();
-          out.setLevel(Deflater.DEFAULT_COMPRESSION);
-          String language = options.language();
-          entry(out, "codebook.json", JSON.writeValueAsBytes(Codebook.json(schema)));
-          entry(out, "codebook.md", Codebook.markdown(schema).getBytes(StandardCharsets.UTF_8));
-          entry(out, "import.do", ImportScripts.stata(schema, language).getBytes(StandardCharsets.UTF_8));
-          entry(out, "import.sps", ImportScripts.spss(schema, language).getBytes(StandardCharsets.UTF_8));
-          entry(out, "import.R", ImportScripts.r(schema, language,
-              new SurveyDesign("var_psu", "var_stratum", "weight_nr"),
-              Map.of("sample", new SurveyDesign("var_psu", "var_stratum", "weight_base")))
-              .getBytes(StandardCharsets.UTF_8));
-          lap(seconds, "zip", clock);
-          entry(out, "manifest.json", JSON.writeValueAsBytes(manifest));
         }
-        sha = HexFormat.of().formatHex(digest.digest());
+        String language = options.language();
+        int small = Deflater.DEFAULT_COMPRESSION;
+        out.entry("codebook.json", small, JSON.writeValueAsBytes(Codebook.json(schema)));
+        out.entry("codebook.md", small, utf8(Codebook.markdown(schema)));
+        out.entry("import.do", small, utf8(ImportScripts.stata(schema, language)));
+        out.entry("import.sps", small, utf8(ImportScripts.spss(schema, language)));
+        out.entry("import.R", small, utf8(ImportScripts.r(schema, language,
+            new SurveyDesign("var_psu", "var_stratum", "weight_nr"),
+            Map.of("sample", new SurveyDesign("var_psu", "var_stratum", "weight_base")))));
+        lap(seconds, "packaging", clock);
+        Map<String, Object> manifest = new LinkedHashMap<>(about);
+        manifest.put("form", schema.formId());
+        manifest.put("versions", schema.versions());
+        manifest.put("include", options.includeAll() ? "all" : "approved");
+        manifest.put("identifying", options.policy().name().toLowerCase(java.util.Locale.ROOT));
+        manifest.put("households", sample.size());
+        manifest.put("interviews", written);
+        manifest.put("rows", rows);
+        manifest.put("warnings", warnings);
+        manifest.put("startedAt", started.toString());
+        manifest.put("seconds", seconds);
+        manifest.put("files", files.keySet().stream().map(l -> l + ".csv").toList());
+        out.entry("manifest.json", small, JSON.writeValueAsBytes(manifest));
       }
+      String sha = HexFormat.of().formatHex(digest.digest());
       Files.move(part, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return new Result(zip, Files.size(zip), sha, sample.size(), written, rows, warnings);
     } finally {
@@ -233,22 +195,20 @@ final class ExportJob {
         Files.deleteIfExists(f);
       }
       Files.deleteIfExists(work);
+      Files.deleteIfExists(zip.resolveSibling(zip.getFileName() + ".part")); // left by a failed run
     }
   }
 
-  /**
-   * A chunk of interviews opened and flattened on a decoder: the CSV text of each level (rows only) and their
-   * counts, or why revisions could not be read.
-   */
-  private record Part(Map<String, String> text, Map<String, Long> rows, long written, List<String> failures) {}
+  /** A chunk of revisions opened and flattened on a decoder: each level's segments. */
+  private record Part(Map<String, byte[]> segments, int revisions) {}
 
   /**
-   * Reads the revisions in the data with their sealed answers (a reader thread, pages in storage order), opens,
-   * parses and flattens them in chunks on the decoders (each into its own text), and appends the chunks' text to
-   * the level files here, in the same order.
+   * Reads every stored revision with its sealed answers (a reader thread, pages in storage order), records each in
+   * the sample ({@link SampleTable#observe}), opens, parses and flattens them in chunks on the decoders, and appends
+   * the chunks' segments to the level files here, in the same order.
    */
-  private long flatten(String surveyId, ExportSchema schema, SampleTable sample, Map<String, Writer> files,
-      Map<String, Long> rows, long inData, List<String> warnings, Progress progress) throws IOException {
+  private void readInterviews(String surveyId, ExportSchema schema, SampleTable sample, Map<String, Path> files,
+      Progress progress) throws IOException {
     BlockingQueue<Future<Part>> queue = new ArrayBlockingQueue<>(4 * Runtime.getRuntime().availableProcessors() + 4);
     Future<Part> end = CompletableFuture.completedFuture(null);
     Thread reader = new Thread(() -> {
@@ -256,20 +216,13 @@ final class ExportJob {
         String after = null;
         while (true) {
           List<InterviewStore.Scanned> page = interviews.page(surveyId, after, PAGE, true);
-          List<InterviewStore.Scanned> chunk = new ArrayList<>(CHUNK);
-          for (InterviewStore.Scanned s : page) {
-            if (sample.included(sample.slotOf(s.summary().assignmentId()), s.storageId())) {
-              chunk.add(s);
-              if (chunk.size() == CHUNK) {
-                List<InterviewStore.Scanned> c = chunk;
-                queue.put(decoders.submit(() -> part(surveyId, schema, sample, c)));
-                chunk = new ArrayList<>(CHUNK);
-              }
+          for (int from = 0; from < page.size(); from += CHUNK) {
+            List<InterviewStore.Scanned> chunk = page.subList(from, Math.min(page.size(), from + CHUNK));
+            int[] slots = new int[chunk.size()];
+            for (int i = 0; i < slots.length; i++) {
+              slots[i] = sample.observe(chunk.get(i));
             }
-          }
-          if (!chunk.isEmpty()) {
-            List<InterviewStore.Scanned> c = chunk;
-            queue.put(decoders.submit(() -> part(surveyId, schema, sample, c)));
+            queue.put(decoders.submit(() -> part(surveyId, schema, chunk, slots)));
           }
           if (page.size() < PAGE) {
             break;
@@ -289,30 +242,29 @@ final class ExportJob {
     }, "export-reader");
     reader.setDaemon(true);
     reader.start();
-    long written = 0;
-    long failed = 0;
+    Map<String, OutputStream> out = new LinkedHashMap<>();
+    long revisions = 0;
     long lastReport = 0;
     try {
+      for (Map.Entry<String, Path> f : files.entrySet()) {
+        out.put(f.getKey(), new BufferedOutputStream(Files.newOutputStream(f.getValue()), 1 << 16));
+      }
       while (true) {
         Future<Part> next = queue.take();
         if (next == end) {
           break;
         }
         Part part = next.get();
-        for (Map.Entry<String, String> text : part.text().entrySet()) {
-          files.get(text.getKey()).write(text.getValue());
+        for (Map.Entry<String, byte[]> segments : part.segments().entrySet()) {
+          out.get(segments.getKey()).write(segments.getValue());
         }
-        part.rows().forEach((level, count) -> rows.merge(level, count, Long::sum));
-        for (String failure : part.failures()) {
-          if (failed++ < 20) {
-            warnings.add(failure);
-          }
-        }
-        written += part.written();
+        revisions += part.revisions();
         long now = System.nanoTime();
         if (now - lastReport > 500_000_000L) {
           lastReport = now;
-          progress.report("writing", written, inData, 15 + (int) (80 * written / Math.max(1, inData)));
+          // the sample (read at once) is the best guess of how many revisions there are: about one a household
+          progress.report("interviews", revisions, -1,
+              (int) Math.min(READ_PERCENT - 1, READ_PERCENT * revisions / Math.max(1, sample.size())));
         }
       }
     } catch (InterruptedException e) {
@@ -322,42 +274,191 @@ final class ExportJob {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     } finally {
       reader.interrupt();
+      for (OutputStream o : out.values()) {
+        o.close();
+      }
     }
-    if (failed > 20) {
-      warnings.add((failed - 20) + " more interview(s) could not be read and are not in the data");
-    }
-    return written;
   }
 
-  /** Opens, parses and flattens a chunk (on a decoder thread). */
-  private Part part(String surveyId, ExportSchema schema, SampleTable sample, List<InterviewStore.Scanned> chunk) {
-    Map<String, StringWriter> text = new LinkedHashMap<>();
-    List<String> failures = new ArrayList<>();
-    long written = 0;
-    Map<String, Long> rows = new LinkedHashMap<>();
-    try (Flattener flattener = new Flattener(schema, level -> text.computeIfAbsent(level,
-        l -> new StringWriter(CHUNK * 256)), false)) {
-      for (InterviewStore.Scanned s : chunk) {
+  /** Opens, parses and flattens a chunk of revisions (on a decoder thread) into each level's segments. */
+  private Part part(String surveyId, ExportSchema schema, List<InterviewStore.Scanned> chunk, int[] slots) {
+    try (ChunkWriter out = new ChunkWriter(schema)) {
+      for (int i = 0; i < chunk.size(); i++) {
+        InterviewStore.Scanned s = chunk.get(i);
         InterviewStore.Summary summary = s.summary();
+        long hash = SampleTable.hash(s.storageId());
         JsonNode answers;
         try {
           answers = Questionnaire.parseAnswers(answers(surveyId, s));
         } catch (RuntimeException e) {
-          failures.add("interview " + summary.interviewId() + " revision " + summary.revision() + " could not be "
-              + "read and is not in the data: " + e.getMessage());
+          out.message(slots[i], hash, Segments.UNREADABLE, "interview " + summary.interviewId() + " revision "
+              + summary.revision() + " could not be read and is not in the data: " + e.getMessage());
           continue;
         }
-        flattener.writeInterview(summary.interviewId(), summary.revision(), s.formVersion(), answers,
-            sample.householdValues(sample.slotOf(summary.assignmentId())));
-        written++;
+        out.write(slots[i], hash, summary, s.formVersion(), answers);
       }
+      return new Part(out.segments(), chunk.size());
+    }
+  }
+
+  /**
+   * A chunk's segments in the making: a flattener (without headers) writes each revision's rows into text, which is
+   * cut into one segment per level after each revision. The root row leaves the household design columns out (they
+   * are known once the weights are settled): its segment says where they go.
+   */
+  private static final class ChunkWriter implements AutoCloseable {
+    private final ExportSchema schema;
+    private final String root;
+    /** What the flattener writes for the design columns before their values are known. */
+    private final String noExtras;
+    private final Map<String, StringWriter> text = new LinkedHashMap<>();
+    private final Map<String, ByteArrayOutputStream> bytes = new LinkedHashMap<>();
+    private final Map<String, DataOutputStream> segments = new LinkedHashMap<>();
+    private final long[] rowsBefore;
+    private Flattener flattener;
+
+    ChunkWriter(ExportSchema schema) {
+      this.schema = schema;
+      this.root = schema.root().name();
+      this.noExtras = Flattener.extraCells(schema, null);
+      this.rowsBefore = new long[schema.levels().size()];
       for (Level level : schema.levels()) {
-        rows.put(level.name(), flattener.rows(level.name()));
+        ByteArrayOutputStream b = new ByteArrayOutputStream(CHUNK * 256);
+        bytes.put(level.name(), b);
+        segments.put(level.name(), new DataOutputStream(b));
+      }
+      this.flattener = newFlattener();
+    }
+
+    /** Flattens a revision into a segment per level it has rows at (a {@link Segments#FAILED} one if it cannot). */
+    void write(int slot, long hash, InterviewStore.Summary summary, int formVersion, JsonNode answers) {
+      try {
+        flattener.writeInterview(summary.interviewId(), summary.revision(), formVersion, answers, null);
+        flattener.flush();
+      } catch (RuntimeException e) {
+        // fails the export only if this revision is in the data; what it half wrote goes with its flattener
+        flattener.close();
+        text.values().forEach(w -> w.getBuffer().setLength(0));
+        Arrays.fill(rowsBefore, 0);
+        flattener = newFlattener();
+        message(slot, hash, Segments.FAILED, String.valueOf(e.getMessage()));
+        return;
+      }
+      int l = 0;
+      for (Level level : schema.levels()) {
+        StringWriter w = text.get(level.name());
+        String rows = w.toString();
+        w.getBuffer().setLength(0);
+        long count = flattener.rows(level.name()) - rowsBefore[l];
+        rowsBefore[l++] += count;
+        if (level.isRoot()) {
+          String keyCells = CsvWriter.field(summary.interviewId()) + "," + summary.revision() + "," + formVersion;
+          if (!rows.startsWith(keyCells) || !rows.startsWith(noExtras, keyCells.length())) {
+            throw new IllegalStateException("the household row of interview " + summary.interviewId()
+                + " does not start with its keys and empty design columns");
+          }
+          byte[] keys = utf8(keyCells);
+          byte[] rest = utf8(rows.substring(keyCells.length() + noExtras.length()));
+          byte[] payload = Arrays.copyOf(keys, keys.length + rest.length);
+          System.arraycopy(rest, 0, payload, keys.length, rest.length);
+          append(level.name(), slot, hash, (int) count, keys.length, payload);
+        } else if (count > 0) {
+          append(level.name(), slot, hash, (int) count, 0, utf8(rows));
+        }
       }
     }
-    Map<String, String> out = new LinkedHashMap<>();
-    text.forEach((level, w) -> out.put(level, w.toString()));
-    return new Part(out, rows, written, failures);
+
+    /** A root segment of no rows, {@link Segments#UNREADABLE} or {@link Segments#FAILED}, with its message. */
+    void message(int slot, long hash, int kind, String message) {
+      append(root, slot, hash, kind, 0, utf8(message));
+    }
+
+    Map<String, byte[]> segments() {
+      Map<String, byte[]> out = new LinkedHashMap<>();
+      bytes.forEach((level, b) -> out.put(level, b.toByteArray()));
+      return out;
+    }
+
+    @Override
+    public void close() {
+      flattener.close();
+    }
+
+    private void append(String level, int slot, long hash, int rows, int keyEnd, byte[] payload) {
+      try {
+        Segments.write(segments.get(level), slot, hash, rows, keyEnd, payload);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // into memory: does not happen
+      }
+    }
+
+    private Flattener newFlattener() {
+      return new Flattener(schema, level -> text.computeIfAbsent(level, l -> new StringWriter(CHUNK * 256)), false);
+    }
+  }
+
+  /**
+   * Writes each level's entry: its header, then the segments of the revisions in the data, in storage order, the
+   * household design columns put into each root row. Counts rows per level into {@code rows}, adds a warning per
+   * unreadable revision in the data (the first 20, then their number).
+   *
+   * @return the interviews written (root rows)
+   */
+  private long writeLevels(ExportSchema schema, SampleTable sample, Map<String, Path> files, ParallelZipWriter zip,
+      Map<String, Long> rows, List<String> warnings, long inData, Progress progress) throws IOException {
+    long total = 0;
+    for (Path f : files.values()) {
+      total += Files.size(f);
+    }
+    long done = 0;
+    long written = 0;
+    long unreadable = 0;
+    long lastReport = 0;
+    for (Level level : schema.levels()) {
+      long count = 0;
+      try (Segments.Reader in = new Segments.Reader(files.get(level.name()));
+          OutputStream out = zip.entry(level.fileName(), Deflater.BEST_SPEED)) {
+        out.write(utf8(schema.columns(level).stream().map(CsvWriter::field).collect(Collectors.joining(","))
+            + "\r\n"));
+        while (in.next()) {
+          if (!sample.included(in.slot(), in.hash())) {
+            in.skip();
+            continue;
+          }
+          byte[] payload = in.payload();
+          if (in.rows() == Segments.UNREADABLE) {
+            if (unreadable++ < 20) {
+              warnings.add(new String(payload, 0, in.length(), StandardCharsets.UTF_8));
+            }
+            continue;
+          }
+          if (in.rows() == Segments.FAILED) {
+            throw new IllegalArgumentException(new String(payload, 0, in.length(), StandardCharsets.UTF_8));
+          }
+          if (level.isRoot()) {
+            out.write(payload, 0, in.keyEnd());
+            out.write(utf8(Flattener.extraCells(schema, sample.householdValues(in.slot()))));
+            out.write(payload, in.keyEnd(), in.length() - in.keyEnd());
+            written++;
+          } else {
+            out.write(payload, 0, in.length());
+          }
+          count += in.rows();
+          long now = System.nanoTime();
+          if (now - lastReport > 500_000_000L) {
+            lastReport = now;
+            progress.report("packaging", written, inData,
+                READ_PERCENT + (int) ((99 - READ_PERCENT) * (done + in.read()) / Math.max(1, total)));
+          }
+        }
+        done += in.read();
+      }
+      rows.put(level.name(), count);
+    }
+    if (unreadable > 20) {
+      warnings.add((unreadable - 20) + " more interview(s) could not be read and are not in the data");
+    }
+    return written;
   }
 
   /** The answers, from the server's sealed copy, or for older revisions from the envelope (signature checked). */
@@ -380,24 +481,19 @@ final class ExportJob {
     return now;
   }
 
-  private static void entry(ZipOutputStream out, String name, byte[] bytes) throws IOException {
-    out.putNextEntry(new ZipEntry(name));
-    out.write(bytes);
-    out.closeEntry();
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static OutputStream nonClosing(OutputStream out) {
-    return new java.io.FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        flush();
-      }
-    };
+  private static void await(Future<?> task) throws IOException {
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("the export was interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
   }
 
   private static MessageDigest sha256() {

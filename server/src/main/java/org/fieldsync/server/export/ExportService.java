@@ -214,12 +214,14 @@ public final class ExportService implements AutoCloseable {
     jobs.updateOne(eq("_id", id), Updates.combine(Updates.set("state", "running"),
         Updates.set("startedAt", Date.from(started)), Updates.set("updatedAt", Date.from(started))));
     long[] lastWrite = {0};
+    String[] lastPhase = {null};
     ExportJob.Progress progress = (phase, done, total, percent) -> {
       long now = System.nanoTime();
-      if (now - lastWrite[0] < 1_000_000_000L && !"packaging".equals(phase)) {
+      if (now - lastWrite[0] < 1_000_000_000L && phase.equals(lastPhase[0])) {
         return;
       }
       lastWrite[0] = now;
+      lastPhase[0] = phase;
       jobs.updateOne(eq("_id", id), Updates.combine(Updates.set("phase", phase), Updates.set("done", done),
           Updates.set("total", total < 0 ? null : total), Updates.max("percent", Math.max(0, percent)),
           Updates.set("updatedAt", Date.from(clock.instant()))));

@@ -157,8 +157,10 @@ final class SampleTable {
   /**
    * Takes a stored revision into account (scan in storage order: a later one of the same household replaces an
    * earlier one, as in coverage). A revision of no sampled household is counted in a warning.
+   *
+   * @return the slot of the revision's household, for {@link #included(int, long)} once settled
    */
-  synchronized void observe(InterviewStore.Scanned scanned) {
+  synchronized int observe(InterviewStore.Scanned scanned) {
     InterviewStore.Summary s = scanned.summary();
     int slot = slotFor(s.assignmentId(), s.eaId());
     current[slot] = hash(scanned.storageId());
@@ -173,12 +175,13 @@ final class SampleTable {
         uuidHigh[slot] = uuid.getMostSignificantBits();
         uuidLow[slot] = uuid.getLeastSignificantBits();
         otherInterviewIds.remove(slot);
-        return;
+        return slot;
       }
     } catch (IllegalArgumentException e) {
       // not a canonical UUID: kept as text
     }
     otherInterviewIds.put(slot, s.interviewId());
+    return slot;
   }
 
   /**
@@ -281,9 +284,14 @@ final class SampleTable {
     return otherIds.getOrDefault(assignmentId, -1);
   }
 
-  /** Whether a scanned revision is a household's current one and in the data. */
-  boolean included(int slot, String storageId) {
-    return slot >= 0 && inData[slot] == 1 && current[slot] == hash(storageId);
+  /**
+   * Whether a revision is its household's current one and in the data (after {@link #settle}).
+   *
+   * @param slot the household's slot, as {@link #observe} gave it
+   * @param storageHash {@link #hash} of the revision's storage id
+   */
+  boolean included(int slot, long storageHash) {
+    return slot >= 0 && inData[slot] == 1 && current[slot] == storageHash;
   }
 
   /** @return warnings for the manifest: strata left unadjusted, revisions of no household */
@@ -496,7 +504,7 @@ final class SampleTable {
   }
 
   /** 64 bits of a storage id: which revision is a household's current one, without keeping the id. */
-  private static long hash(String storageId) {
+  static long hash(String storageId) {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < storageId.length(); i++) {
       h = (h ^ storageId.charAt(i)) * 0x100000001b3L;

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.fieldsync.sampling.Csv;
 import org.fieldsync.sampling.Design;
 import org.fieldsync.sampling.DesignVariables;
@@ -63,6 +64,8 @@ class ExportApiTest {
   private static final Set<String> APPROVED = new HashSet<>();
   private static String pending;
   private static String rejected;
+  /** An earlier interview of an approved household, superseded by a later one, its stored answers unreadable. */
+  private static String superseded;
   private static double listingTotal;
 
   @BeforeAll
@@ -77,6 +80,9 @@ class ExportApiTest {
     for (int i = 0; i < assignments.size(); i++) {
       JsonObject a = assignments.get(i);
       String disposition = i % 10 == 3 ? "refused" : i % 10 == 7 ? "vacant" : "completed";
+      if (i == 2) {
+        superseded = uploadUnreadable(a);
+      }
       String interviewId = UUID.randomUUID().toString();
       JsonObject answers = new JsonObject(new String(Fieldwork.ANSWERS, StandardCharsets.UTF_8)).put("hh_no", i + 1);
       var header = fw.header(a, interviewId, 1).disposition(disposition).build();
@@ -154,6 +160,19 @@ class ExportApiTest {
     }
   }
 
+  /**
+   * Uploads a completed interview of the household, then spoils the server's sealed copy of its answers, as a
+   * damaged store would.
+   */
+  private static String uploadUnreadable(JsonObject assignment) {
+    String interviewId = UUID.randomUUID().toString();
+    TestServer.Response r = fw.upload(fw.header(assignment, interviewId, 1).build(), Fieldwork.ANSWERS);
+    assertEquals(201, r.status(), r.body());
+    server.server().mongo().db().getCollection("interviews").updateOne(new Document("interviewId", interviewId),
+        new Document("$set", new Document("answers", new Binary(new byte[] {1, 2, 3}))));
+    return interviewId;
+  }
+
   private static byte[] located(JsonObject answers, JsonObject assignment) {
     byte[] moved = fw.locate(assignment.getString("eaId"), answers.encode().getBytes(StandardCharsets.UTF_8));
     return moved;
@@ -226,6 +245,10 @@ class ExportApiTest {
     JsonObject manifest = new JsonObject(new String(zip.get("manifest.json"), StandardCharsets.UTF_8));
     assertEquals(APPROVED.size(), manifest.getInteger("interviews"));
     assertEquals("drop", manifest.getString("identifying"));
+    // every revision is opened, but only those in the data count: a superseded one that cannot be read is no warning
+    assertTrue(households.stream().noneMatch(r -> superseded.equals(r.get("interview_id"))));
+    assertEquals(List.of(), manifest.getJsonArray("warnings").stream()
+        .filter(w -> w.toString().contains("could not be read")).toList());
 
     JsonArray audit = server.get(Role.ADMIN, "/api/v1/audit?objectType=export&objectId=" + done.getString("id"))
         .json().getJsonArray("events");
@@ -329,6 +352,7 @@ class ExportApiTest {
     households.forEach(r -> states.put(r.get("interview_id"), r.get("review_state")));
     assertEquals("pendingReview", states.get(pending));
     assertEquals("rejected", states.get(rejected));
+    assertFalse(states.containsKey(superseded), "a superseded interview is not a current revision");
   }
 
   @Test
