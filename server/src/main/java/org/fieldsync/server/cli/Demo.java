@@ -94,7 +94,8 @@ public final class Demo {
         + "the supervisor page: " + baseUrl + "/ui/ (supervisor / supervisor-demo-pass).");
     out.println("It also simulates a whole second survey, '" + DemoSimulation.SURVEY + "', in slow motion (plan, "
         + "listing, interviews, review, export, estimates; docs/walkthrough.md): log in as "
-        + DemoSimulation.SURVEY + "-sup1 / " + DemoSimulation.SURVEY + "-sup1-demo-pass, or as manager to see both.");
+        + DemoSimulation.SURVEY + "-sup2 / " + DemoSimulation.SURVEY + "-sup2-demo-pass (the team that lets its "
+        + "control households slide), or as manager to see both surveys.");
     out.println();
   }
 }

@@ -26,11 +26,13 @@ final class DemoSimulation implements Runnable {
     this.workDir = workDir;
   }
 
-  static void start(String baseUrl, Path dataDir) {
+  /** Starts the simulation on a daemon thread, which it returns (interrupt it to stop the simulation early). */
+  static Thread start(String baseUrl, Path dataDir) {
     Path dir = (dataDir == null ? Path.of("fieldsync-demo-data") : dataDir).resolve("simulation");
     Thread t = new Thread(new DemoSimulation(baseUrl, dir), "fieldsync-demo-simulation");
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
   @Override
@@ -49,7 +51,7 @@ final class DemoSimulation implements Runnable {
       }
       Simulation.Options options = Simulation.Options.small(workDir, 2026).withSurvey(SURVEY)
           .withPace(Duration.ofMillis(800)).withDemoPasswords();
-      LOG.info("Simulating a whole survey '{}' in slow motion: watch it at {}/ui/ as {}-sup1 / {}-sup1-demo-pass",
+      LOG.info("Simulating a whole survey '{}' in slow motion: watch it at {}/ui/ as {}-sup2 / {}-sup2-demo-pass",
           SURVEY, baseUrl, SURVEY, SURVEY);
       Report report = new Simulation(baseUrl, options, line -> LOG.info("simulation: {}", line))
           .run("admin", "admin-demo-pass");

@@ -13,36 +13,39 @@ import java.util.concurrent.TimeUnit;
  * design) and then {@code estimates.R}, written here, which estimates what the population's truth is known for — the
  * number of households, the share of households with an emigrant abroad, the share receiving remittances, and school
  * attendance of children aged 6–14 with and without an emigrant in the household — each with a 95 % confidence
- * interval (t with the design's degrees of freedom).
+ * interval: t with the design's degrees of freedom for the total, Korn and Graubard's ({@code svyciprop(method =
+ * "beta")}) for the shares, whose Wald intervals under-cover in small domains (docs/walkthrough.md).
  */
 final class Estimates {
   static final String SCRIPT = """
       suppressMessages(source("import.R"))
       options(survey.lonely.psu = "adjust")
-      df <- degf(design)
-      row <- function(name, est, se) data.frame(name = name, estimate = est, se = se,
-          low = est - qt(0.975, df) * se, high = est + qt(0.975, df) * se)
+      row <- function(name, est, se, low, high) data.frame(name = name, estimate = est, se = se, low = low,
+          high = high)
+      prop <- function(name, formula, des) {
+        ci <- svyciprop(formula, des, method = "beta")
+        row(name, as.numeric(coef(ci)), as.numeric(SE(ci)), confint(ci)[[1]], confint(ci)[[2]])
+      }
       design <- update(design, remit = as.numeric(as.integer(remit_12m) == 1),
           emig = as.numeric(as.integer(has_emigrant) == 1))
       resp <- subset(design, !is.na(weight_nr) & weight_nr > 0 & !is.na(remit))
       out <- list()
       t <- svytotal(~one, update(sample_design, one = 1))
-      out[[1]] <- row("households", coef(t)[[1]], SE(t)[[1]])
-      m <- svymean(~emig, resp)
-      out[[2]] <- row("share of households with an emigrant abroad", coef(m)[[1]], SE(m)[[1]])
-      m <- svymean(~remit, resp)
-      out[[3]] <- row("share of households receiving remittances", coef(m)[[1]], SE(m)[[1]])
+      q <- qt(0.975, degf(sample_design))
+      out[[1]] <- row("households", coef(t)[[1]], SE(t)[[1]], coef(t)[[1]] - q * SE(t)[[1]],
+          coef(t)[[1]] + q * SE(t)[[1]])
+      out[[2]] <- prop("share of households with an emigrant abroad", ~emig, resp)
+      out[[3]] <- prop("share of households receiving remittances", ~remit, resp)
       kids <- merge(person, household[, c("interview_id", "var_stratum", "var_psu", "weight_nr", "has_emigrant")],
           by = "interview_id")
       kids <- kids[!is.na(kids$weight_nr) & kids$weight_nr > 0, ]
       kids$attend <- as.numeric(as.integer(kids$attending_school) == 1)
       kids$mig <- ifelse(as.integer(kids$has_emigrant) == 1, "migrant", "other")
       pdes <- svydesign(ids = ~var_psu, strata = ~var_stratum, weights = ~weight_nr, data = kids, nest = TRUE)
-      school <- subset(pdes, age >= 6 & age <= 14)
-      by <- svyby(~attend, ~mig, school, svymean)
-      out[[4]] <- row("school attendance, children 6-14, emigrant household", by["migrant", "attend"],
-          by["migrant", "se"])
-      out[[5]] <- row("school attendance, children 6-14, other households", by["other", "attend"], by["other", "se"])
+      out[[4]] <- prop("school attendance, children 6-14, emigrant household", ~attend,
+          subset(pdes, age >= 6 & age <= 14 & mig == "migrant"))
+      out[[5]] <- prop("school attendance, children 6-14, other households", ~attend,
+          subset(pdes, age >= 6 & age <= 14 & mig == "other"))
       write.csv(do.call(rbind, out), "estimates.csv", row.names = FALSE)
       """;
 

@@ -97,10 +97,14 @@ public final class Report {
     checks.forEach(c -> s.append(c.ok() ? "  ok    " : "  FAIL  ").append(c.name()).append(" (").append(c.detail())
         .append(')').append(System.lineSeparator()));
     if (!estimates.isEmpty()) {
-      s.append(System.lineSeparator()).append(String.format(Locale.ROOT, "  %-44s %10s %9s %23s %10s%n",
+      s.append(System.lineSeparator()).append(String.format(Locale.ROOT, "  %-53s %8s %7s %19s %8s%n",
           "Estimates (R, survey package)", "estimate", "SE", "95 % CI", "truth"));
-      estimates.forEach(e -> s.append(String.format(Locale.ROOT, "  %-44s %10.4f %9.4f [%10.4f, %10.4f] %10.4f %s%n",
-          e.name(), e.estimate(), e.se(), e.low(), e.high(), e.truth(), e.covers() ? "covered" : "NOT covered")));
+      estimates.forEach(e -> {
+        String f = Math.abs(e.truth()) >= 100 ? "%8.0f" : "%8.3f";
+        s.append(String.format(Locale.ROOT, ("  %-53s " + f + " " + f.replace("8", "7") + " [" + f + ", " + f
+            + "] " + f + " %s%n"), e.name(), e.estimate(), e.se(), e.low(), e.high(), e.truth(),
+            e.covers() ? "covered" : "NOT covered"));
+      });
     }
     notes.forEach(n -> s.append("  note: ").append(n).append(System.lineSeparator()));
     paths.forEach((k, v) -> s.append("  ").append(k).append(": ").append(v).append(System.lineSeparator()));

@@ -66,10 +66,10 @@ public final class Mongo implements AutoCloseable {
     }
     Path file = dir.resolve("fieldsync.mv.db");
     MVStore mvStore = new MVStore.Builder().fileName(file.toString()).open();
-    // Every commit that matters is followed by an fsync (Durability), so old chunks need not be kept for 45 s (the
-    // default) before their space is reused: under a steady upload load that default grows the file by ~45 s of
-    // writes.
-    mvStore.setRetentionTime(1000);
+    // Opening rebuilds the backend's indexes by iterating every document of every collection while it writes: on a
+    // large file that takes longer than any retention time, and a chunk the iteration still reads must not be reused
+    // meanwhile ("Chunk … not found"). So no chunk is reused until the backend is open.
+    mvStore.setRetentionTime(Integer.MAX_VALUE);
     EmbeddedBackend backend;
     try {
       backend = EmbeddedBackend.open(mvStore);
@@ -77,6 +77,10 @@ public final class Mongo implements AutoCloseable {
       mvStore.close();
       throw new IllegalStateException(file + ": " + e.getMessage(), e);
     }
+    // Then every commit that matters is followed by an fsync (Durability), so old chunks need not be kept for 45 s
+    // (the default) before their space is reused: under a steady upload load that default grows the file by ~45 s
+    // of writes. Queries read at most a page of documents each, well within a second.
+    mvStore.setRetentionTime(1000);
     MongoServer server = new MongoServer(backend);
     server.bind("127.0.0.1", 0);
     InetSocketAddress address = server.getLocalAddress();

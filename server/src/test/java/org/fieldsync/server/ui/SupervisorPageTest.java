@@ -3,15 +3,12 @@ package org.fieldsync.server.ui;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -19,15 +16,12 @@ import com.microsoft.playwright.options.SelectOption;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -45,24 +39,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The supervisor page used as a person uses it, in Debian's Chromium driven by Playwright: log in, watch coverage
  * change while a tablet uploads, review, reject, bulk-approve; as an analyst, export and download. The page is served by a real server with a survey in
- * the field ({@link Fieldwork}); nothing is stubbed. Takes the screenshots the README shows (see {@link #SCREENSHOTS}).
- *
- * <p>Needs {@code /usr/bin/chromium} ({@code .ci/run} installs it). Without it the tests are skipped on a developer's
- * machine and fail in CI, so CI cannot pass without having driven the page.
+ * the field ({@link Fieldwork}); nothing is stubbed. Takes the screenshots the README shows (see
+ * {@link Chromium#SCREENSHOTS}). Needs {@code /usr/bin/chromium} ({@link Chromium}).
  */
 class SupervisorPageTest {
-  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-  /**
-   * Where screenshots go: {@code target/screenshots} by default, so a test run leaves the working tree clean; to
-   * refresh the README's, run with {@code -Dfieldsync.screenshots=../docs/img}.
-   */
-  private static final Path SCREENSHOTS = Paths.get(System.getProperty("fieldsync.screenshots",
-      "target/screenshots"));
+  private static final Path SCREENSHOTS = Chromium.SCREENSHOTS;
   /** Long enough for an upload to reach the page over the event stream on a slow CI machine. */
   private static final double LIVE_TIMEOUT_MS = 20_000;
 
   private static Fieldwork fieldwork;
-  private static Playwright playwright;
+  private static Chromium chromium;
   private static Browser browser;
 
   private BrowserContext context;
@@ -71,24 +57,16 @@ class SupervisorPageTest {
 
   @BeforeAll
   static void startServerAndBrowser() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) || "true".equals(System.getenv("CI")),
-        "browser tests need Debian's Chromium: apt-get install chromium");
+    chromium = Chromium.launch();
+    browser = chromium.browser();
     fieldwork = Fieldwork.start();
-    playwright = Playwright.create(new Playwright.CreateOptions()
-        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(List.of("--no-sandbox")));
     PlaywrightAssertions.setDefaultAssertionTimeout(10_000);
-    Files.createDirectories(SCREENSHOTS);
   }
 
   @AfterAll
   static void stopServerAndBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+    if (chromium != null) {
+      chromium.close();
     }
     if (fieldwork != null) {
       fieldwork.close();
