@@ -140,7 +140,7 @@ final class ExportJob {
         }
       });
       try {
-        readInterviews(surveyId, schema, sample, files, progress);
+        readInterviews(surveyId, schema, sample, files, options.includeAll(), progress);
         await(assignmentsRead);
       } finally {
         assignmentsRead.cancel(true);
@@ -208,7 +208,7 @@ final class ExportJob {
    * the chunks' segments to the level files here, in the same order.
    */
   private void readInterviews(String surveyId, ExportSchema schema, SampleTable sample, Map<String, Path> files,
-      Progress progress) throws IOException {
+      boolean includeAll, Progress progress) throws IOException {
     BlockingQueue<Future<Part>> queue = new ArrayBlockingQueue<>(4 * Runtime.getRuntime().availableProcessors() + 4);
     Future<Part> end = CompletableFuture.completedFuture(null);
     Thread reader = new Thread(() -> {
@@ -222,7 +222,7 @@ final class ExportJob {
             for (int i = 0; i < slots.length; i++) {
               slots[i] = sample.observe(chunk.get(i));
             }
-            queue.put(decoders.submit(() -> part(surveyId, schema, chunk, slots)));
+            queue.put(decoders.submit(() -> part(surveyId, schema, chunk, slots, includeAll)));
           }
           if (page.size() < PAGE) {
             break;
@@ -280,12 +280,19 @@ final class ExportJob {
     }
   }
 
-  /** Opens, parses and flattens a chunk of revisions (on a decoder thread) into each level's segments. */
-  private Part part(String surveyId, ExportSchema schema, List<InterviewStore.Scanned> chunk, int[] slots) {
+  /**
+   * Opens, parses and flattens a chunk of revisions (on a decoder thread) into each level's segments. Unless every
+   * state is exported, a revision not approved is passed over: it cannot be in the data.
+   */
+  private Part part(String surveyId, ExportSchema schema, List<InterviewStore.Scanned> chunk, int[] slots,
+      boolean includeAll) {
     try (ChunkWriter out = new ChunkWriter(schema)) {
       for (int i = 0; i < chunk.size(); i++) {
         InterviewStore.Scanned s = chunk.get(i);
         InterviewStore.Summary summary = s.summary();
+        if (!includeAll && !SampleTable.approved(SampleTable.reviewState(summary))) {
+          continue;
+        }
         long hash = SampleTable.hash(s.storageId());
         JsonNode answers;
         try {

@@ -160,14 +160,24 @@ final class SampleTable {
    *
    * @return the slot of the revision's household, for {@link #included(int, long)} once settled
    */
+  /** A revision's review state as stored (pending review where none is recorded). */
+  static ReviewState reviewState(InterviewStore.Summary s) {
+    ReviewState state = s.review() == null ? ReviewState.initial(s.status()) : ReviewState.fromWire(s.review());
+    return state == null ? ReviewState.PENDING_REVIEW : state;
+  }
+
+  /** Whether a revision in this review state can be in an export of approved interviews only. */
+  static boolean approved(ReviewState state) {
+    return state == ReviewState.APPROVED_BY_SUPERVISOR || state == ReviewState.APPROVED_BY_MANAGER;
+  }
+
   synchronized int observe(InterviewStore.Scanned scanned) {
     InterviewStore.Summary s = scanned.summary();
     int slot = slotFor(s.assignmentId(), s.eaId());
     current[slot] = hash(scanned.storageId());
     revision[slot] = s.revision();
     disposition[slot] = (byte) Disposition.of(s.disposition()).ordinal();
-    ReviewState state = s.review() == null ? ReviewState.initial(s.status()) : ReviewState.fromWire(s.review());
-    review[slot] = (byte) (state == null ? ReviewState.PENDING_REVIEW : state).ordinal();
+    review[slot] = (byte) reviewState(s).ordinal();
     typeFound[slot] = (byte) typeOf(s.householdTypeFound());
     try {
       UUID uuid = UUID.fromString(s.interviewId());
@@ -198,8 +208,7 @@ final class SampleTable {
         continue;
       }
       boolean interviewed = review[s] >= 0;
-      boolean approved = interviewed && (review[s] == ReviewState.APPROVED_BY_SUPERVISOR.ordinal()
-          || review[s] == ReviewState.APPROVED_BY_MANAGER.ordinal());
+      boolean approved = interviewed && approved(REVIEWS[review[s]]);
       inData[s] = (byte) (interviewed && (includeAll || approved) ? 1 : 0);
       nr[s] = (byte) switch (interviewed ? Disposition.values()[disposition[s]] : Disposition.OTHER) {
         case COMPLETE, PARTIAL -> approved ? RESPONDENT : NONRESPONDENT;
