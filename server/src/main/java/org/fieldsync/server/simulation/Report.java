@@ -100,10 +100,10 @@ public final class Report {
       s.append(System.lineSeparator()).append(String.format(Locale.ROOT, "  %-53s %8s %7s %19s %8s%n",
           "Estimates (R, survey package)", "estimate", "SE", "95 % CI", "truth"));
       estimates.forEach(e -> {
-        String f = Math.abs(e.truth()) >= 100 ? "%8.0f" : "%8.3f";
-        s.append(String.format(Locale.ROOT, ("  %-53s " + f + " " + f.replace("8", "7") + " [" + f + ", " + f
-            + "] " + f + " %s%n"), e.name(), e.estimate(), e.se(), e.low(), e.high(), e.truth(),
-            e.covers() ? "covered" : "NOT covered"));
+        int decimals = Math.abs(e.truth()) >= 100 ? 0 : 3; // totals whole, shares to a thousandth
+        s.append(String.format(Locale.ROOT, "  %-53s %8." + decimals + "f %7." + decimals + "f [%8." + decimals
+            + "f, %8." + decimals + "f] %8." + decimals + "f %s%n", e.name(), e.estimate(), e.se(), e.low(),
+            e.high(), e.truth(), e.covers() ? "covered" : "NOT covered"));
       });
     }
     notes.forEach(n -> s.append("  note: ").append(n).append(System.lineSeparator()));
