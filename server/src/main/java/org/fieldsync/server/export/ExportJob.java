@@ -290,7 +290,7 @@ final class ExportJob {
       for (int i = 0; i < chunk.size(); i++) {
         InterviewStore.Scanned s = chunk.get(i);
         InterviewStore.Summary summary = s.summary();
-        if (!includeAll && !SampleTable.approved(SampleTable.reviewState(summary))) {
+        if (!includeAll && !SampleTable.reviewState(summary).approved()) {
           continue;
         }
         long hash = SampleTable.hash(s.storageId());

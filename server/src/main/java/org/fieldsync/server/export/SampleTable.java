@@ -166,11 +166,6 @@ final class SampleTable {
     return state == null ? ReviewState.PENDING_REVIEW : state;
   }
 
-  /** Whether a revision in this review state can be in an export of approved interviews only. */
-  static boolean approved(ReviewState state) {
-    return state == ReviewState.APPROVED_BY_SUPERVISOR || state == ReviewState.APPROVED_BY_MANAGER;
-  }
-
   synchronized int observe(InterviewStore.Scanned scanned) {
     InterviewStore.Summary s = scanned.summary();
     int slot = slotFor(s.assignmentId(), s.eaId());
@@ -208,7 +203,7 @@ final class SampleTable {
         continue;
       }
       boolean interviewed = review[s] >= 0;
-      boolean approved = interviewed && approved(REVIEWS[review[s]]);
+      boolean approved = interviewed && REVIEWS[review[s]].approved();
       inData[s] = (byte) (interviewed && (includeAll || approved) ? 1 : 0);
       nr[s] = (byte) switch (interviewed ? Disposition.values()[disposition[s]] : Disposition.OTHER) {
         case COMPLETE, PARTIAL -> approved ? RESPONDENT : NONRESPONDENT;

@@ -24,6 +24,11 @@ public enum ReviewState {
     return wire;
   }
 
+  /** Approved by a supervisor or a manager: what an export of approved interviews takes. */
+  public boolean approved() {
+    return this == APPROVED_BY_SUPERVISOR || this == APPROVED_BY_MANAGER;
+  }
+
   /** The state of a revision nobody has decided on yet, from its receipt status. */
   public static ReviewState initial(String status) {
     return "quarantined".equals(status) ? QUARANTINED : PENDING_REVIEW;
