@@ -3,6 +3,14 @@ package org.fieldsync.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -14,14 +22,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.fieldsync.client.EnrolmentInvite;
 import org.fieldsync.client.Envelope;
@@ -43,9 +51,10 @@ import org.fieldsync.server.config.ConfigLoader;
  * seeds the demo, enrols the tablets over HTTP (enrolment codes, proofs of key possession), then has every tablet
  * seal its interviews <em>before</em> the clock starts (sealing is the tablets' cost, not the server's: on a real
  * deployment it happens on 200 tablets, here it would steal the server's CPU). The timed phase sends each envelope
- * with {@code PUT /api/v1/sync/interviews/{id}/revisions/1} over HTTP/1.1 from one thread per tablet, closed loop (a
- * tablet sends its next upload when it has its receipt), and records every latency. Only 201 receipts with status
- * accepted count.
+ * with {@code PUT /api/v1/sync/interviews/{id}/revisions/1} over HTTP/1.1, one keep-alive connection per tablet and
+ * one upload at a time per tablet, all driven from one event loop (Vert.x's HTTP client), and records every latency:
+ * closed loop (a tablet sends its next upload when it has its receipt) or open loop (a fixed rate). Only 201 receipts
+ * with status accepted count.
  *
  * <p>Run: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar org.fieldsync.benchmarks.UploadLoadDriver
  * [tablets=200] [seconds=20] [members=40] [warm-up seconds=10] [rate=0: closed loop; else uploads/s offered,
@@ -98,8 +107,18 @@ public final class UploadLoadDriver {
     System.out.printf(Locale.ROOT, "%d tablets enrolled; %,d envelopes sealed in advance (%,d bytes each) in %.1f s%n",
         tablets, (long) tablets * perTablet, fleet.get(0).envelopes.get(0).length, (System.nanoTime() - t0) / 1e9);
 
-    run(http, base, fleet, warmUp, "warm-up", rate);
-    Result r = run(http, base, fleet, seconds, "measured", rate);
+    // the tablets' side: one event loop, one keep-alive connection per tablet (a thread per tablet with
+    // java.net.http's client took a sixth of the CPU the server needs on this machine)
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(tablets).setMaxWaitQueueSize(-1));
+    Result r;
+    try {
+      run(vertx, client, base, fleet, warmUp, "warm-up", rate);
+      r = run(vertx, client, base, fleet, seconds, "measured", rate);
+    } finally {
+      vertx.close().await();
+    }
     long[] all = r.latencies();
     Arrays.sort(all);
     System.out.printf(Locale.ROOT, "%n%d tablets, %s, %d s: %,d accepted uploads, %.0f uploads/s, %d failed%n",
@@ -112,69 +131,135 @@ public final class UploadLoadDriver {
   private record Result(long accepted, long failed, double elapsedSeconds, long[] latencies) {}
 
   /**
-   * Runs the fleet for a while. Closed loop ({@code rate} 0): each tablet sends its next upload when it has its
-   * receipt. Open loop: each tablet sends on a fixed schedule, together {@code rate} uploads a second, and latency is
-   * measured from the scheduled time, so a slow answer also counts against the uploads it delayed (no coordinated
+   * Runs the fleet for a while on the driver's one event loop, every tablet on its own keep-alive connection and
+   * sending one upload at a time, as a tablet syncs. Closed loop ({@code rate} 0): each tablet sends its next upload
+   * when it has its receipt. Open loop: uploads are due on a fixed schedule, together {@code rate} a second, spread
+   * over the tablets in turn; one due while its tablet still waits for a receipt waits its turn, and latency is
+   * measured from the time it was due, so a slow answer also counts against the uploads it delayed (no coordinated
    * omission).
    */
-  private static Result run(HttpClient http, String base, List<Tablet> fleet, int seconds, String phase, int rate)
-      throws InterruptedException {
-    long interval = rate > 0 ? 1_000_000_000L * fleet.size() / rate : 0;
-    AtomicLong accepted = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    long[][] latencies = new long[fleet.size()][];
-    CountDownLatch done = new CountDownLatch(fleet.size());
-    long start = System.nanoTime();
-    long end = start + seconds * 1_000_000_000L;
-    for (int i = 0; i < fleet.size(); i++) {
-      int k = i;
-      Tablet t = fleet.get(i);
-      Thread thread = new Thread(() -> {
-        long[] mine = new long[t.envelopes.size()];
-        int n = 0;
-        // tablets start spread over one interval
-        long scheduled = start + (interval == 0 ? 0 : interval * k / fleet.size());
-        try {
-          while (System.nanoTime() < end && t.next < t.envelopes.size()) {
-            byte[] env = t.envelopes.get(t.next);
-            String id = t.ids.get(t.next++);
-            long s = System.nanoTime();
-            if (interval > 0) {
-              long wait = scheduled - s;
-              if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-              }
-              s = scheduled;
-              scheduled += interval;
-            }
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sync/interviews/"
-                    + id + "/revisions/1")).header("Authorization", "Bearer " + t.token)
-                .header("Content-Type", Envelope.MEDIA_TYPE).PUT(HttpRequest.BodyPublishers.ofByteArray(env)).build(),
-                HttpResponse.BodyHandlers.ofString());
-            mine[n++] = System.nanoTime() - s;
-            if (r.statusCode() == 201 && r.body().contains("\"status\":\"accepted\"")) {
-              accepted.incrementAndGet();
-            } else {
-              if (failed.incrementAndGet() <= 3) {
-                System.out.println("failed: " + r.statusCode() + " " + r.body());
-              }
-            }
-          }
-        } catch (IOException | InterruptedException e) {
-          failed.incrementAndGet();
-          System.out.println("tablet " + k + ": " + e);
-        } finally {
-          latencies[k] = Arrays.copyOf(mine, n);
-          done.countDown();
-        }
-      });
-      thread.start();
+  private static Result run(Vertx vertx, HttpClientAgent client, String base, List<Tablet> fleet, int seconds,
+      String phase, int rate) throws Exception {
+    CompletableFuture<Result> result = new CompletableFuture<>();
+    vertx.runOnContext(v -> new Phase(client, base, fleet, seconds, rate, vertx, result).start());
+    Result r = result.get();
+    System.out.printf(Locale.ROOT, "%s: %,d accepted in %.1f s%n", phase, r.accepted(), r.elapsedSeconds());
+    return r;
+  }
+
+  /** One timed phase; every method runs on the driver's event loop, so nothing here needs a lock. */
+  private static final class Phase {
+    final HttpClientAgent client;
+    final String base;
+    final List<Tablet> fleet;
+    final int rate;
+    final Vertx vertx;
+    final CompletableFuture<Result> result;
+    final long start = System.nanoTime();
+    final long end;
+    final List<ArrayDeque<Long>> due = new ArrayList<>(); // per tablet: the times its waiting uploads were due
+    final boolean[] busy;
+    long[] latencies = new long[1 << 16];
+    int n;
+    long accepted;
+    long failed;
+    long scheduled; // open loop: how many uploads have fallen due
+    int inFlight;
+    long timer = -1;
+
+    Phase(HttpClientAgent client, String base, List<Tablet> fleet, int seconds, int rate, Vertx vertx,
+        CompletableFuture<Result> result) {
+      this.client = client;
+      this.base = base;
+      this.fleet = fleet;
+      this.rate = rate;
+      this.vertx = vertx;
+      this.result = result;
+      this.end = start + seconds * 1_000_000_000L;
+      this.busy = new boolean[fleet.size()];
+      fleet.forEach(t -> due.add(new ArrayDeque<>()));
     }
-    done.await();
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
-    System.out.printf(Locale.ROOT, "%s: %,d accepted in %.1f s%n", phase, accepted.get(), elapsed);
-    return new Result(accepted.get(), failed.get(), elapsed, all);
+
+    void start() {
+      if (rate == 0) {
+        for (int k = 0; k < fleet.size(); k++) {
+          send(k, System.nanoTime());
+        }
+      } else {
+        timer = vertx.setPeriodic(1, id -> schedule());
+      }
+    }
+
+    /** Open loop: makes due every upload whose time has come, each on the next tablet in turn. */
+    void schedule() {
+      long now = System.nanoTime();
+      while (true) {
+        long at = start + scheduled * 1_000_000_000L / rate;
+        if (at > now || at >= end) {
+          break;
+        }
+        int k = (int) (scheduled++ % fleet.size());
+        if (busy[k]) {
+          due.get(k).add(at);
+        } else {
+          send(k, at);
+        }
+      }
+      if (now >= end) {
+        vertx.cancelTimer(timer);
+        finishIfDone();
+      }
+    }
+
+    void send(int k, long dueAt) {
+      Tablet t = fleet.get(k);
+      if (t.next >= t.envelopes.size()) {
+        failed++;
+        System.out.println("tablet " + k + " ran out of sealed envelopes");
+        return;
+      }
+      byte[] env = t.envelopes.get(t.next);
+      String id = t.ids.get(t.next++);
+      busy[k] = true;
+      inFlight++;
+      client.request(new RequestOptions().setMethod(HttpMethod.PUT)
+              .setAbsoluteURI(base + "/api/v1/sync/interviews/" + id + "/revisions/1")
+              .putHeader("Authorization", "Bearer " + t.token).putHeader("Content-Type", Envelope.MEDIA_TYPE))
+          .compose(req -> req.send(Buffer.buffer(env))
+              .compose(resp -> resp.body().map(body -> resp.statusCode() == 201
+                  && body.toString().contains("\"status\":\"accepted\"") ? null : resp.statusCode() + " " + body)))
+          .onComplete(outcome -> {
+            record(System.nanoTime() - dueAt);
+            String failure = outcome.failed() ? outcome.cause().toString() : outcome.result();
+            if (failure == null) {
+              accepted++;
+            } else if (++failed <= 3) {
+              System.out.println("failed: " + failure);
+            }
+            inFlight--;
+            busy[k] = false;
+            Long next = due.get(k).poll();
+            if (next != null) {
+              send(k, next);
+            } else if (rate == 0 && System.nanoTime() < end) {
+              send(k, System.nanoTime());
+            }
+            finishIfDone();
+          });
+    }
+
+    void record(long latency) {
+      if (n == latencies.length) {
+        latencies = Arrays.copyOf(latencies, n * 2);
+      }
+      latencies[n++] = latency;
+    }
+
+    void finishIfDone() {
+      if (inFlight == 0 && System.nanoTime() >= end && due.stream().allMatch(ArrayDeque::isEmpty)) {
+        result.complete(new Result(accepted, failed, (System.nanoTime() - start) / 1e9, Arrays.copyOf(latencies, n)));
+      }
+    }
   }
 
   private static double pct(long[] sorted, double p) {
