@@ -32,6 +32,7 @@ public final class MongoSyncStore implements SyncStore {
   private final MongoCollection<Document> keys;
   private final MongoCollection<Document> counters;
   private final MongoCollection<Document> changes;
+  private final RecentDevices recent = new RecentDevices(System::nanoTime, RecentDevices.TTL);
 
   public MongoSyncStore(Mongo mongo) {
     this.enrolments = mongo.db().getCollection("enrolments");
@@ -76,11 +77,19 @@ public final class MongoSyncStore implements SyncStore {
   /** One lookup by {@code _id}: the token record carries a copy of its device (revocation updates both). */
   @Override
   public Optional<Device> deviceByTokenHash(String tokenHash) {
-    return Optional.ofNullable(tokens.find(eq("_id", tokenHash)).first()).map(t -> {
+    RecentDevices.Read read = recent.beforeRead();
+    Optional<Device> found = Optional.ofNullable(tokens.find(eq("_id", tokenHash)).first()).map(t -> {
       Document d = new Document(t);
       d.put("_id", t.getString("deviceId"));
       return device(d);
     });
+    found.ifPresent(d -> read.remember(tokenHash, d));
+    return found;
+  }
+
+  @Override
+  public Optional<Device> recentDeviceByTokenHash(String tokenHash) {
+    return recent.get(tokenHash);
   }
 
   @Override
@@ -94,6 +103,7 @@ public final class MongoSyncStore implements SyncStore {
     tokens.updateMany(and(eq("deviceId", deviceId), eq("revokedAt", null)), Updates.set("revokedAt", Date.from(at)));
     devices.updateOne(and(eq("_id", deviceId), eq("revokedAt", null)), Updates.combine(
         Updates.set("revokedAt", Date.from(at)), Updates.set("revokedBy", by), Updates.set("reason", reason)));
+    recent.forget(deviceId);
     return device(deviceId);
   }
 

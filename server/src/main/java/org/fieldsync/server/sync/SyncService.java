@@ -272,16 +272,25 @@ public final class SyncService {
 
   /** Resolves a device token; {@code device.revoked} for a revoked tablet, {@code auth.token-invalid} if unknown. */
   public Future<Principal> authenticateDevice(String token) {
+    String tokenHash = Tokens.hash(token);
+    Device recent = store.recentDeviceByTokenHash(tokenHash).orElse(null);
+    if (recent != null) { // read a moment ago by this tablet's previous request: no worker, no round trip
+      return Future.succeededFuture(principal(recent));
+    }
     return blocking.run(() -> {
-      Device d = store.deviceByTokenHash(Tokens.hash(token)).orElseThrow(() -> new Problem(
+      Device d = store.deviceByTokenHash(tokenHash).orElseThrow(() -> new Problem(
           ProblemType.AUTH_TOKEN_INVALID, "The token is unknown, expired or revoked: log in again."));
       if (d.revokedAt() != null) {
         throw new Problem(ProblemType.DEVICE_REVOKED, "This tablet was revoked on " + d.revokedAt()
             + ": it can no longer sync. Ask your supervisor to enrol it again.");
       }
-      authenticated.put(d.id(), d);
-      return new Principal(d.enumeratorId(), d.enumerator(), EnumSet.of(Role.ENUMERATOR), d.id());
+      return principal(d);
     });
+  }
+
+  private Principal principal(Device d) {
+    authenticated.put(d.id(), d);
+    return new Principal(d.enumeratorId(), d.enumerator(), EnumSet.of(Role.ENUMERATOR), d.id());
   }
 
   // ---- pull

@@ -22,6 +22,13 @@ public interface SyncStore {
 
   Optional<Device> deviceByTokenHash(String tokenHash);
 
+  /**
+   * The unrevoked device {@link #deviceByTokenHash} found for this token less than a couple of seconds ago, without
+   * a store round trip; empty if there is none (then ask {@link #deviceByTokenHash}). A revocation through this
+   * store is seen at once.
+   */
+  Optional<Device> recentDeviceByTokenHash(String tokenHash);
+
   Optional<Device> device(String deviceId);
 
   /** Sets revokedAt once; returns the device as stored. */
