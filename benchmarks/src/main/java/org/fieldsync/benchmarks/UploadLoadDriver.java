@@ -115,7 +115,9 @@ public final class UploadLoadDriver {
     Result r;
     try {
       run(vertx, client, base, fleet, warmUp, "warm-up", rate);
+      long[] cpuBefore = MachineCpu.read();
       r = run(vertx, client, base, fleet, seconds, "measured", rate);
+      MachineCpu.print(cpuBefore, MachineCpu.read(), r.accepted());
     } finally {
       vertx.close().await();
     }
