@@ -1,6 +1,7 @@
 package org.fieldsync.sampling;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,10 +32,12 @@ public final class DesignVariables {
 
     private final List<Row> rows;
     private final Set<String> zeroVariance;
+    private final Set<String> singlePsu;
 
-    private DesignVariables(List<Row> rows, Set<String> zeroVariance) {
+    private DesignVariables(List<Row> rows, Set<String> zeroVariance, Set<String> singlePsu) {
         this.rows = List.copyOf(rows);
-        this.zeroVariance = Set.copyOf(zeroVariance);
+        this.zeroVariance = Collections.unmodifiableSet(new LinkedHashSet<>(zeroVariance));
+        this.singlePsu = Collections.unmodifiableSet(new LinkedHashSet<>(singlePsu));
     }
 
     /**
@@ -45,6 +48,28 @@ public final class DesignVariables {
      * @throws SamplingException {@code SINGLE_PSU_STRATUM} naming the first variance stratum with one PSU
      */
     public static DesignVariables of(List<SelectedHousehold> sample) {
+        DesignVariables dv = allowingSinglePsu(sample);
+        if (!dv.singlePsu.isEmpty()) {
+            String stratum = dv.singlePsu.iterator().next();
+            String psu = dv.rows.stream().filter(r -> r.varStratum().equals(stratum)).findFirst().orElseThrow()
+                    .varPsu();
+            throw new SamplingException(SamplingException.Code.SINGLE_PSU_STRATUM, "variance stratum " + stratum
+                    + " has a single PSU (" + psu + "); its variance cannot be estimated: allocate at least 2 PSUs "
+                    + "or collapse strata", Map.of("varStratum", stratum, "varPsu", psu));
+        }
+        return dv;
+    }
+
+    /**
+     * As {@link #of}, but a variance stratum with a single PSU that is not a take-all certainty cell (a take of 1
+     * in a certainty EA whose class had more listed households) is reported by {@link #singlePsuStrata()} instead of
+     * refused: an export still gives every household its variance stratum and PSU, and says which strata have no
+     * variance estimate of their own.
+     *
+     * @param sample households, any order
+     * @return rows parallel to {@code sample}
+     */
+    public static DesignVariables allowingSinglePsu(List<SelectedHousehold> sample) {
         List<Row> rows = new ArrayList<>();
         Map<String, Set<String>> psus = new LinkedHashMap<>();
         Map<String, Boolean> takeAllCert = new LinkedHashMap<>();
@@ -60,19 +85,13 @@ public final class DesignVariables {
             psus.computeIfAbsent(r.varStratum(), k -> new LinkedHashSet<>()).add(r.varPsu());
         }
         Set<String> zero = new LinkedHashSet<>();
+        Set<String> single = new LinkedHashSet<>();
         for (Map.Entry<String, Set<String>> e : psus.entrySet()) {
             if (e.getValue().size() < 2) {
-                if (Boolean.TRUE.equals(takeAllCert.get(e.getKey()))) {
-                    zero.add(e.getKey());
-                } else {
-                    throw new SamplingException(SamplingException.Code.SINGLE_PSU_STRATUM, "variance stratum "
-                            + e.getKey() + " has a single PSU (" + e.getValue().iterator().next() + "); its variance "
-                            + "cannot be estimated: allocate at least 2 PSUs or collapse strata",
-                            Map.of("varStratum", e.getKey(), "varPsu", e.getValue().iterator().next()));
-                }
+                (Boolean.TRUE.equals(takeAllCert.get(e.getKey())) ? zero : single).add(e.getKey());
             }
         }
-        return new DesignVariables(rows, zero);
+        return new DesignVariables(rows, zero, single);
     }
 
     /** @return one row per household, parallel to the input */
@@ -83,5 +102,13 @@ public final class DesignVariables {
     /** @return variance strata with one PSU that are take-all certainty cells (variance 0) */
     public Set<String> zeroVarianceStrata() {
         return zeroVariance;
+    }
+
+    /**
+     * @return variance strata with one PSU that are not take-all certainty cells, in the order first met (always
+     *         empty from {@link #of}, which refuses them)
+     */
+    public Set<String> singlePsuStrata() {
+        return singlePsu;
     }
 }

@@ -44,6 +44,23 @@ class EstimationTest {
     }
 
     @Test
+    void anExportMayKeepSinglePsuStrataAndSaysWhichTheyAre() {
+        List<SelectedHousehold> s = List.of(hh("H", "A", false, 1, 0.5, 4), hh("H", "B", false, 1, 0.5, 4),
+                hh("H", "C", true, 9, 0.25, 4), hh("H", "D", true, 1, 1.0, 1), hh("L", "E", false, 2, 0.5, 4));
+        DesignVariables dv = DesignVariables.allowingSinglePsu(s);
+        assertEquals(List.of(new DesignVariables.Row("H", "A"), new DesignVariables.Row("H", "B"),
+                new DesignVariables.Row("CERT:C:NON", "C:9"), new DesignVariables.Row("CERT:D:NON", "D:1"),
+                new DesignVariables.Row("L", "E")), dv.rows());
+        assertEquals(List.of("CERT:C:NON", "L"), List.copyOf(dv.singlePsuStrata()));
+        assertEquals(List.of("CERT:D:NON"), List.copyOf(dv.zeroVarianceStrata()));
+        SamplingException e = assertThrows(SamplingException.class, () -> DesignVariables.of(s));
+        assertEquals("CERT:C:NON", e.details().get("varStratum"));
+        assertEquals("C:9", e.details().get("varPsu"));
+        assertTrue(DesignVariables.of(List.of(hh("H", "A", false, 1, 0.5, 4), hh("H", "B", false, 1, 0.5, 4)))
+                .singlePsuStrata().isEmpty());
+    }
+
+    @Test
     void totalsAndRatiosUseTheUltimateClusterFormula() {
         List<SelectedHousehold> s = new ArrayList<>();
         double[] y = {1, 0, 1, 1, 0, 0, 1, 1};

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Import scripts for an export: each loads every level's CSV file (named {@link Level#fileName()}, in the
@@ -276,6 +278,11 @@ public final class ImportScripts {
         }
         if (!designs.isEmpty()) {
             s.append("\n# ---- sample design\nlibrary(survey)\n");
+            Stream.concat(Stream.ofNullable(design), tableDesigns == null ? Stream.empty()
+                            : tableDesigns.values().stream().filter(Objects::nonNull))
+                    .map(SurveyDesign::lonelyPsu).filter(Objects::nonNull).findFirst()
+                    .ifPresent(lonely -> s.append("# how variance strata with a single PSU count in variances (?surveyoptions)\n")
+                            .append("options(survey.lonely.psu = ").append(rString(lonely)).append(")\n"));
             designs.values().forEach(s::append);
         }
         return s.toString();

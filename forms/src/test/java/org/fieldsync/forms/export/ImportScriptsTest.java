@@ -132,6 +132,21 @@ class ImportScriptsTest {
     }
 
     @Test
+    void rSetsHowSinglePsuStrataCountBeforeTheDesigns() {
+        assertTrue(ImportScripts.r(SCHEMA, "en", new SurveyDesign("psu", "stratum", "weight", "adjust"),
+                Map.of("sample", new SurveyDesign("psu", "stratum", "weight", "adjust"))).endsWith(
+                "library(survey)\n# how variance strata with a single PSU count in variances (?surveyoptions)\n"
+                + "options(survey.lonely.psu = \"adjust\")\n"
+                + "design <- svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, data = household, "
+                + "nest = TRUE)\n"
+                + "sample_design <- svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, data = sample, "
+                + "nest = TRUE)\n"));
+        assertTrue(ImportScripts.r(SCHEMA, "en", null, Map.of("sample", new SurveyDesign("psu", "stratum", "weight",
+                "certainty"))).contains("options(survey.lonely.psu = \"certainty\")\nsample_design <- "));
+        assertFalse(ImportScripts.r(SCHEMA, "en", DESIGN, SAMPLE_DESIGN).contains("lonely"));
+    }
+
+    @Test
     void rDeclaresATableDesignAfterTheRootDesign() {
         assertTrue(ImportScripts.r(SCHEMA, "en", DESIGN, SAMPLE_DESIGN).endsWith("library(survey)\n"
                 + "design <- svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, data = household, "

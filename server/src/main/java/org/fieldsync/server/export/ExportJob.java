@@ -170,8 +170,8 @@ final class ExportJob {
         out.entry("import.do", small, utf8(ImportScripts.stata(schema, language)));
         out.entry("import.sps", small, utf8(ImportScripts.spss(schema, language)));
         out.entry("import.R", small, utf8(ImportScripts.r(schema, language,
-            new SurveyDesign("var_psu", "var_stratum", "weight_nr"),
-            Map.of("sample", new SurveyDesign("var_psu", "var_stratum", "weight_base")))));
+            new SurveyDesign("var_psu", "var_stratum", "weight_nr", sample.lonelyPsu()),
+            Map.of("sample", new SurveyDesign("var_psu", "var_stratum", "weight_base", sample.lonelyPsu())))));
         lap(seconds, "packaging", clock);
         Map<String, Object> manifest = new LinkedHashMap<>(about);
         manifest.put("form", schema.formId());

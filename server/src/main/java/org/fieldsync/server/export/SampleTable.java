@@ -64,6 +64,8 @@ final class SampleTable {
   private final Map<String, Integer> otherIds = new HashMap<>();
   private final Map<Integer, String> otherInterviewIds = new HashMap<>();
   private final List<String> warnings = new ArrayList<>();
+  private int singlePsuStrata;
+  private int zeroVarianceStrata;
 
   private int n;
   private int[] stratum = new int[0];
@@ -237,15 +239,28 @@ final class SampleTable {
     for (int s : slots) {
       sample.add(selected(s));
     }
-    try {
-      List<DesignVariables.Row> rows = DesignVariables.of(sample).rows();
-      for (int i = 0; i < slots.size(); i++) {
-        varStratum[slots.get(i)] = varStrata.id(rows.get(i).varStratum());
-        varPsu[slots.get(i)] = rows.get(i).varPsu();
-      }
-    } catch (SamplingException e) {
-      warnings.add("stratum " + stratumId + ": no variance strata and PSUs (" + e.getMessage() + ")");
+    DesignVariables dv = DesignVariables.allowingSinglePsu(sample);
+    List<DesignVariables.Row> rows = dv.rows();
+    for (int i = 0; i < slots.size(); i++) {
+      varStratum[slots.get(i)] = varStrata.id(rows.get(i).varStratum());
+      varPsu[slots.get(i)] = rows.get(i).varPsu();
     }
+    zeroVarianceStrata += dv.zeroVarianceStrata().size();
+    for (String single : dv.singlePsuStrata()) {
+      singlePsuStrata++;
+      warnings.add("stratum " + stratumId + ": variance stratum " + single + " has a single PSU (a take of 1 in a "
+          + "certainty EA): its variance cannot be estimated; import.R counts it with survey.lonely.psu = \"adjust\""
+          + " (conservative); collapse it with another stratum for a better estimate");
+    }
+  }
+
+  /**
+   * How the R script's {@code svydesign} should count variance strata with a single PSU: {@code "adjust"}
+   * (conservative) if any is not a take-all certainty cell, else {@code "certainty"} (no variance, as SPEC section
+   * 8 says of take-all cells) if there are take-all cells, else null (none).
+   */
+  String lonelyPsu() {
+    return singlePsuStrata > 0 ? "adjust" : zeroVarianceStrata > 0 ? "certainty" : null;
   }
 
   private void adjust(String stratumId, List<Integer> slots) {

@@ -1,8 +1,10 @@
 package org.fieldsync.server.simulation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,30 @@ class SimulationTest {
         System.out.println("Rscript with package survey is not installed (Debian: r-base-core r-cran-survey): "
             + "the estimates were not checked");
       }
+    }
+  }
+
+  @Test
+  void aTakeOfOneHouseholdStillGivesEveryHouseholdADesignRCanUse() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      Simulation.Options options = Simulation.Options.small(dir, 6).withSize(600, 60,
+          Map.of("EMIG", 1, "RET", 1, "IMM", 1, "NON", 2));
+      Report report = new Simulation(server.baseUrl(), options, System.out::println)
+          .run(TestServer.username(Role.ADMIN), TestServer.PASSWORD);
+      System.out.println(report.toText());
+      // certainty EAs with one household taken of a class give variance strata of one PSU (SPEC section 8)
+      String manifest = Files.readString(dir.resolve("export/manifest.json"));
+      assertTrue(manifest.contains("has a single PSU (a take of 1 in a certainty EA)"), manifest);
+      assertTrue(Files.readString(dir.resolve("export/import.R"))
+          .contains("options(survey.lonely.psu = \"adjust\")\ndesign <- svydesign("));
+      List<String> households = Files.readAllLines(dir.resolve("export/household.csv"));
+      assertTrue(households.get(0).startsWith("interview_id,revision,form_version,assignment_id,stratum,ea,psu,"
+          + "var_stratum,var_psu,"), households.get(0));
+      for (String line : households.subList(1, households.size())) {
+        String[] cells = line.split(",", 10);
+        assertFalse(cells[7].isEmpty() || cells[8].isEmpty(), line); // every household has its variance stratum, PSU
+      }
+      assertTrue(report.passed(), report::toText); // with R installed: import.R and estimates.R ran
     }
   }
 
