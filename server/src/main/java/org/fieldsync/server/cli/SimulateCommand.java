@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fieldsync.server.simulation.HttpApi;
 import org.fieldsync.server.simulation.Report;
 import org.fieldsync.server.simulation.Simulation;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
     description = "Simulate a whole survey against a running server: accounts and teams, questionnaires, a frozen "
         + "migrant/control sample of a synthetic country, tablets that list and interview (with nonresponse, "
         + "offline days and lost answers), supervision, the export and R estimates compared with the population's "
-        + "truth. Needs an admin account. Exits 1 if a check fails.")
+        + "truth. Needs an admin account. Exits 1 if a check fails or the server refuses a step (its problem is printed).")
 public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://localhost:8080", description = "The server (default: ${DEFAULT-VALUE}).")
   String url;
@@ -80,7 +81,13 @@ public final class SimulateCommand implements Callable<Integer> {
     Simulation.Options options = Simulation.Options.small(dir, seed).withSurvey(id)
         .withSize(eas, psus, Map.copyOf(takes)).withTeams(teams, enumerators).withPace(Duration.ofMillis(paceMillis))
         .withRscript("none".equals(rscript) ? null : rscript);
-    Report report = new Simulation(url, options, System.out::println).run(username, password);
+    Report report;
+    try {
+      report = new Simulation(url, options, System.out::println).run(username, password);
+    } catch (HttpApi.CallFailed e) { // the server refused a step (a plan that cannot be drawn, a wrong password)
+      System.err.println("simulate: " + e.getMessage());
+      return 1;
+    }
     System.out.println();
     System.out.print(report.toText());
     Files.createDirectories(dir);
