@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
     description = "Simulate a whole survey against a running server: accounts and teams, questionnaires, a frozen "
         + "migrant/control sample of a synthetic country, tablets that list and interview (with nonresponse, "
         + "offline days and lost answers), supervision, the export and R estimates compared with the population's "
-        + "truth. Needs an admin account. Exits 1 if a check fails or the server refuses a step (its problem is printed).")
+        + "truth. Needs an admin account. Exits 1 if a check fails or the server refuses a step (its problem is "
+        + "printed).")
 public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://localhost:8080", description = "The server (default: ${DEFAULT-VALUE}).")
   String url;
