@@ -31,6 +31,7 @@ public final class Questionnaire {
     private final String sha256;
     private final QuestionCatalog catalog;
     private final JsonSchema schema;
+    private final QuickCheck quick;
 
     private Questionnaire(JsonNode document, JsonSchema schema) {
         JsonNode form = document.get("x-form");
@@ -51,6 +52,7 @@ public final class Questionnaire {
         this.sha256 = CanonicalJson.sha256Hex(canonicalJson);
         this.catalog = new QuestionCatalog(document, sections);
         this.schema = schema;
+        this.quick = QuickCheck.compile(document).orElse(null);
     }
 
     /**
@@ -198,6 +200,9 @@ public final class Questionnaire {
      */
     public ValidationResult validate(JsonNode answers, String language) {
         Objects.requireNonNull(answers, "answers");
+        if (quick != null && quick.test(answers) == QuickCheck.Verdict.VALID) {
+            return ValidationResult.VALID; // certainly valid: the full validator would find nothing
+        }
         Set<ValidationMessage> messages = schema.validate(answers);
         if (messages.isEmpty()) {
             return ValidationResult.VALID;
