@@ -384,8 +384,8 @@ public final class FieldsyncCrypto {
      */
     public static Receipt signReceipt(Envelope envelope, Instant receivedAt, ReceiptStatus status,
                                       List<ValidationError> errors, SigningKeyPair serverKey, String keyId) {
-        byte[] body = Receipt.body(envelope.header(), envelope.sha256(), receivedAt, status, errors, keyId);
-        return Receipt.parse(Receipt.assemble(body, sign(serverKey, body, 0, body.length)));
+        return Receipt.signed(envelope.header(), envelope.sha256(), receivedAt, status, errors, keyId,
+                body -> sign(serverKey, body, 0, body.length));
     }
 
     /**

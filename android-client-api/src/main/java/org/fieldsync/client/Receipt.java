@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The server's signed statement that it stored an envelope. Format 1 is the canonical JSON
@@ -97,9 +98,20 @@ public final class Receipt {
         return new Receipt(bytes, r);
     }
 
-    /** Builds the canonical bytes of a receipt body (the signed part). */
-    static byte[] body(EnvelopeHeader h, String envelopeSha256, Instant receivedAt, ReceiptStatus status,
-                       List<ValidationError> errors, String keyId) {
+    /**
+     * Builds a receipt and signs its body: the receipt read from the body it was built from, not parsed back from
+     * its bytes (that parse was a fifth of the cost of a receipt on the server).
+     */
+    static Receipt signed(EnvelopeHeader h, String envelopeSha256, Instant receivedAt, ReceiptStatus status,
+                          List<ValidationError> errors, String keyId, UnaryOperator<byte[]> signer) {
+        ObjectNode body = body(h, envelopeSha256, receivedAt, status, errors, keyId);
+        byte[] bytes = Canonical.toBytes(body);
+        return new Receipt(assemble(bytes, signer.apply(bytes)), body);
+    }
+
+    /** A receipt body (the signed part). */
+    private static ObjectNode body(EnvelopeHeader h, String envelopeSha256, Instant receivedAt, ReceiptStatus status,
+                                   List<ValidationError> errors, String keyId) {
         ObjectNode o = Wire.object();
         o.put("deviceId", h.deviceId());
         o.put("envelopeSha256", envelopeSha256);
@@ -114,11 +126,11 @@ public final class Receipt {
         o.put("revision", h.revision());
         o.put("status", status.wire());
         o.put("surveyId", h.surveyId());
-        return Canonical.toBytes(o);
+        return o;
     }
 
     /** Assembles receipt bytes from the signed body and the signature. */
-    static byte[] assemble(byte[] body, byte[] signature) {
+    private static byte[] assemble(byte[] body, byte[] signature) {
         byte[] s = Base64Url.encodeToAscii(signature);
         byte[] out = new byte[HEAD.length + body.length + SIGNATURE.length + s.length + END.length];
         int i = 0;

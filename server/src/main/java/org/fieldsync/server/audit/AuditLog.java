@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
 import org.fieldsync.server.account.Principal;
+import org.fieldsync.server.store.SortableIds;
 
 /**
  * Records security-relevant and data-changing actions. Called by services inside their blocking work, so an
@@ -40,7 +41,7 @@ public final class AuditLog {
     var now = clock.instant();
     byte[] suffix = new byte[6];
     RANDOM.nextBytes(suffix);
-    String id = String.format("%013d-%s", now.toEpochMilli(), HexFormat.of().formatHex(suffix));
+    String id = SortableIds.decimal(now.toEpochMilli(), 13) + "-" + HexFormat.of().formatHex(suffix);
     return new AuditEvent(id, now, actorId, actorName, action, objectType, objectId,
         details == null ? Map.of() : details);
   }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.fieldsync.server.store.Mongo;
+import org.fieldsync.server.store.SortableIds;
 import org.fieldsync.server.store.StoreErrors;
 
 /**
@@ -76,7 +77,7 @@ public final class MongoInterviewStore implements InterviewStore {
   /** Receipt time in milliseconds, then this process's id and a counter: increasing within a process. */
   private static String storageId(Instant receivedAt) {
     long ms = receivedAt == null ? System.currentTimeMillis() : receivedAt.toEpochMilli();
-    return String.format(java.util.Locale.ROOT, "%013d-%s-%012x", ms, INSTANCE, SEQUENCE.incrementAndGet());
+    return SortableIds.decimal(ms, 13) + "-" + INSTANCE + "-" + SortableIds.hex(SEQUENCE.incrementAndGet(), 12);
   }
 
   @Override
