@@ -18,18 +18,21 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.zip.Deflater;
 import org.fieldsync.client.Envelope;
@@ -49,6 +52,7 @@ import org.fieldsync.server.assignment.AssignmentStore;
 import org.fieldsync.server.assignment.AssignmentView;
 import org.fieldsync.server.crypto.AnswersAtRest;
 import org.fieldsync.server.interview.InterviewStore;
+import org.fieldsync.server.store.SortableIds;
 import org.fieldsync.server.sync.SyncKeys;
 import org.fieldsync.server.sync.SyncStore;
 
@@ -58,11 +62,11 @@ import org.fieldsync.server.sync.SyncStore;
  * each level's rows go to a temporary file as they are made, and only the sample table (about a hundred bytes a
  * sampled household) is held whole.
  *
- * <p>One pass over the store: the plan's interview assignments (the sample) are read on a decoder while this thread
- * reads every stored revision with its sealed answers (a reader thread pages through them in storage order); each
+ * <p>One pass over the store: the plan's interview assignments (the sample) are read on a decoder while every stored
+ * revision is read with its sealed answers (two reader threads page through slices of storage order at once); each
  * revision gives its household its current revision, disposition and review state, and is opened and flattened on
- * the {@code decoders} in chunks before it is known whether it is in the data. Each level's temporary file is a
- * sequence of {@link Segments}, one a revision, saying whose rows they are. Then the weights are settled and the
+ * the {@code decoders} in chunks before it is known whether it is in the data. Each level has a temporary file per
+ * slice, a sequence of {@link Segments}, one a revision, saying whose rows they are. Then the weights are settled and the
  * zip is written: each level file is streamed once, keeping the segments of the revisions in the data, with the
  * household design columns put into the household rows, and deflated in blocks on the {@code decoders}
  * ({@link ParallelZipWriter}).
@@ -84,6 +88,12 @@ final class ExportJob {
   static final String INTERVIEW_FORM = "household";
   private static final int PAGE = 500;
   private static final int CHUNK = 100;
+  /** Slices of storage order: more than {@link #READERS}, so that slices of uneven size still share out. */
+  private static final int SLICES = 16;
+  /** Threads reading slices at once; the store serves each on a thread of its own. */
+  private static final int READERS = 2;
+  /** Chunks a reader has on the decoders before it waits for the first. */
+  private static final int IN_FLIGHT = 2 * Runtime.getRuntime().availableProcessors() + 2;
   /** Bytes of a zip entry deflated as one block on a decoder. */
   private static final int BLOCK = 1 << 20;
   /** Reading and flattening the revisions is most of the run: the percentage it reaches. */
@@ -122,9 +132,14 @@ final class ExportJob {
             SampleTable.sampleColumns())));
     SampleTable sample = new SampleTable(planId);
     Path work = Files.createDirectories(zip.resolveSibling(zip.getFileName() + ".work"));
-    Map<String, Path> files = new LinkedHashMap<>();
+    List<String> bounds = sliceBounds(surveyId);
+    Map<String, List<Path>> files = new LinkedHashMap<>();
     for (Level level : schema.levels()) {
-      files.put(level.name(), work.resolve(level.name() + ".seg"));
+      List<Path> slices = new ArrayList<>();
+      for (int k = 0; k <= bounds.size(); k++) {
+        slices.add(work.resolve(level.name() + "." + k + ".seg"));
+      }
+      files.put(level.name(), slices);
     }
     try {
       // the assignments and the revisions are read at once, on a decoder and here: each costs a core of store reads
@@ -140,7 +155,7 @@ final class ExportJob {
         }
       });
       try {
-        readInterviews(surveyId, schema, sample, files, options.includeAll(), progress);
+        readInterviews(surveyId, schema, sample, bounds, files, options.includeAll(), progress);
         await(assignmentsRead);
       } finally {
         assignmentsRead.cancel(true);
@@ -191,8 +206,10 @@ final class ExportJob {
       Files.move(part, zip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return new Result(zip, Files.size(zip), sha, sample.size(), written, rows, warnings);
     } finally {
-      for (Path f : files.values()) {
-        Files.deleteIfExists(f);
+      for (List<Path> slices : files.values()) {
+        for (Path f : slices) {
+          Files.deleteIfExists(f);
+        }
       }
       Files.deleteIfExists(work);
       Files.deleteIfExists(zip.resolveSibling(zip.getFileName() + ".part")); // left by a failed run
@@ -203,81 +220,139 @@ final class ExportJob {
   private record Part(Map<String, byte[]> segments, int revisions) {}
 
   /**
-   * Reads every stored revision with its sealed answers (a reader thread, pages in storage order), records each in
-   * the sample ({@link SampleTable#observe}), opens, parses and flattens them in chunks on the decoders, and appends
-   * the chunks' segments to the level files here, in the same order.
+   * Where the slices of storage order read at once begin (storage ids start with the time received, in milliseconds,
+   * 13 digits): the span of the survey's storage ids cut into {@link #SLICES} equal spans of time. Empty (one slice)
+   * if the survey has no revision or its ids are not of that form.
    */
-  private void readInterviews(String surveyId, ExportSchema schema, SampleTable sample, Map<String, Path> files,
-      boolean includeAll, Progress progress) throws IOException {
-    BlockingQueue<Future<Part>> queue = new ArrayBlockingQueue<>(4 * Runtime.getRuntime().availableProcessors() + 4);
-    Future<Part> end = CompletableFuture.completedFuture(null);
-    Thread reader = new Thread(() -> {
-      try {
-        String after = null;
-        while (true) {
-          List<InterviewStore.Scanned> page = interviews.page(surveyId, after, PAGE, true);
-          for (int from = 0; from < page.size(); from += CHUNK) {
-            List<InterviewStore.Scanned> chunk = page.subList(from, Math.min(page.size(), from + CHUNK));
-            int[] slots = new int[chunk.size()];
-            for (int i = 0; i < slots.length; i++) {
-              slots[i] = sample.observe(chunk.get(i));
-            }
-            queue.put(decoders.submit(() -> part(surveyId, schema, chunk, slots, includeAll)));
-          }
-          if (page.size() < PAGE) {
-            break;
-          }
-          after = page.get(page.size() - 1).storageId();
-        }
-        queue.put(end);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        try {
-          queue.put(CompletableFuture.failedFuture(e));
-        } catch (InterruptedException ignored) {
-          Thread.currentThread().interrupt();
-        }
+  private List<String> sliceBounds(String surveyId) {
+    String[] span = interviews.storageIdSpan(surveyId).orElse(null);
+    if (span == null || !span[0].matches("\\d{13}-.*") || !span[1].matches("\\d{13}-.*")) {
+      return List.of();
+    }
+    long first = Long.parseLong(span[0].substring(0, 13));
+    long last = Long.parseLong(span[1].substring(0, 13));
+    List<String> bounds = new ArrayList<>();
+    for (int k = 1; k < SLICES; k++) {
+      long at = first + (last - first + 1) * k / SLICES;
+      String bound = SortableIds.decimal(at, 13); // before every id received in that millisecond
+      if (at > first && (bounds.isEmpty() || !bounds.get(bounds.size() - 1).equals(bound))) {
+        bounds.add(bound);
       }
-    }, "export-reader");
-    reader.setDaemon(true);
-    reader.start();
-    Map<String, OutputStream> out = new LinkedHashMap<>();
-    long revisions = 0;
-    long lastReport = 0;
+    }
+    return bounds;
+  }
+
+  /**
+   * Reads every stored revision with its sealed answers, records each in the sample ({@link SampleTable#observe}),
+   * opens, parses and flattens them in chunks on the decoders, and writes the chunks' segments to the level files
+   * of their slice, in storage order. The slices are read at once by {@link #READERS} threads, each taking the next
+   * slice when done with one: reading the store is most of an export, and one reader leaves a core idle while the
+   * store serves it a page.
+   */
+  private void readInterviews(String surveyId, ExportSchema schema, SampleTable sample, List<String> bounds,
+      Map<String, List<Path>> files, boolean includeAll, Progress progress) throws IOException {
+    int slices = bounds.size() + 1;
+    AtomicInteger nextSlice = new AtomicInteger();
+    AtomicLong revisions = new AtomicLong();
+    ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
+      Thread t = new Thread(r, "export-reader");
+      t.setDaemon(true);
+      return t;
+    });
     try {
-      for (Map.Entry<String, Path> f : files.entrySet()) {
-        out.put(f.getKey(), new BufferedOutputStream(Files.newOutputStream(f.getValue()), 1 << 16));
+      List<Future<?>> running = new ArrayList<>();
+      for (int r = 0; r < READERS; r++) {
+        running.add(readers.submit(() -> {
+          for (int k = nextSlice.getAndIncrement(); k < slices; k = nextSlice.getAndIncrement()) {
+            readSlice(surveyId, schema, sample, k == 0 ? null : bounds.get(k - 1), k == slices - 1 ? null
+                : bounds.get(k), (long) k << 40, slice(files, k), includeAll, revisions);
+          }
+          return null;
+        }));
       }
-      while (true) {
-        Future<Part> next = queue.take();
-        if (next == end) {
-          break;
-        }
-        Part part = next.get();
-        for (Map.Entry<String, byte[]> segments : part.segments().entrySet()) {
-          out.get(segments.getKey()).write(segments.getValue());
-        }
-        revisions += part.revisions();
-        long now = System.nanoTime();
-        if (now - lastReport > 500_000_000L) {
-          lastReport = now;
-          // the sample (read at once) is the best guess of how many revisions there are: about one a household
-          progress.report("interviews", revisions, -1,
-              (int) Math.min(READ_PERCENT - 1, READ_PERCENT * revisions / Math.max(1, sample.size())));
+      for (Future<?> reader : running) {
+        while (true) {
+          try {
+            reader.get(500, TimeUnit.MILLISECONDS);
+            break;
+          } catch (TimeoutException e) {
+            // the sample (read at once) is the best guess of how many revisions there are: about one a household
+            long done = revisions.get();
+            progress.report("interviews", done, -1,
+                (int) Math.min(READ_PERCENT - 1, READ_PERCENT * done / Math.max(1, sample.size())));
+          }
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("the export was interrupted", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     } finally {
-      reader.interrupt();
+      readers.shutdownNow();
+    }
+  }
+
+  private static Map<String, Path> slice(Map<String, List<Path>> files, int k) {
+    Map<String, Path> out = new LinkedHashMap<>();
+    files.forEach((level, slices) -> out.put(level, slices.get(k)));
+    return out;
+  }
+
+  /**
+   * Reads one slice of storage order ({@code from} inclusive, {@code before} exclusive, null for open ends) page by
+   * page, sends its chunks to the decoders, and appends their segments to the slice's level files in order.
+   */
+  private void readSlice(String surveyId, ExportSchema schema, SampleTable sample, String from, String before,
+      long order, Map<String, Path> files, boolean includeAll, AtomicLong revisions)
+      throws IOException, InterruptedException, ExecutionException {
+    ArrayDeque<Future<Part>> pending = new ArrayDeque<>();
+    Map<String, OutputStream> out = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, Path> f : files.entrySet()) {
+        out.put(f.getKey(), new BufferedOutputStream(Files.newOutputStream(f.getValue()), 1 << 16));
+      }
+      // a bound is 13 digits and no storage id is only that, so the ids after it are the slice's
+      String after = from;
+      long ordinal = order;
+      while (true) {
+        List<InterviewStore.Scanned> page = interviews.page(surveyId, after, before, PAGE, true);
+        for (int at = 0; at < page.size(); at += CHUNK) {
+          List<InterviewStore.Scanned> chunk = page.subList(at, Math.min(page.size(), at + CHUNK));
+          int[] slots = new int[chunk.size()];
+          for (int i = 0; i < slots.length; i++) {
+            slots[i] = sample.observe(chunk.get(i), ordinal++);
+          }
+          pending.add(decoders.submit(() -> part(surveyId, schema, chunk, slots, includeAll)));
+          while (pending.size() > IN_FLIGHT) {
+            write(pending.poll().get(), out, revisions);
+          }
+        }
+        if (page.size() < PAGE) {
+          break;
+        }
+        after = page.get(page.size() - 1).storageId();
+      }
+      while (!pending.isEmpty()) {
+        write(pending.poll().get(), out, revisions);
+      }
+    } finally {
+      pending.forEach(f -> f.cancel(true));
       for (OutputStream o : out.values()) {
         o.close();
       }
     }
+  }
+
+  private static void write(Part part, Map<String, OutputStream> out, AtomicLong revisions) throws IOException {
+    for (Map.Entry<String, byte[]> segments : part.segments().entrySet()) {
+      out.get(segments.getKey()).write(segments.getValue());
+    }
+    revisions.addAndGet(part.revisions());
   }
 
   /**
@@ -411,11 +486,14 @@ final class ExportJob {
    *
    * @return the interviews written (root rows)
    */
-  private long writeLevels(ExportSchema schema, SampleTable sample, Map<String, Path> files, ParallelZipWriter zip,
-      Map<String, Long> rows, List<String> warnings, long inData, Progress progress) throws IOException {
+  private long writeLevels(ExportSchema schema, SampleTable sample, Map<String, List<Path>> files,
+      ParallelZipWriter zip, Map<String, Long> rows, List<String> warnings, long inData, Progress progress)
+      throws IOException {
     long total = 0;
-    for (Path f : files.values()) {
-      total += Files.size(f);
+    for (List<Path> slices : files.values()) {
+      for (Path f : slices) {
+        total += Files.size(f);
+      }
     }
     long done = 0;
     long written = 0;

@@ -91,6 +91,8 @@ final class SampleTable {
   private double[] base = new double[0];
   private double[] adjusted = new double[0];
   private long[] current = new long[0];
+  /** The storage order of the current revision: {@link #observe}'s {@code order}, -1 before any. */
+  private long[] received = new long[0];
   private long[] uuidHigh = new long[0];
   private long[] uuidLow = new long[0];
   private long unmatched;
@@ -139,6 +141,7 @@ final class SampleTable {
     line[s] = psuId == null ? 0 : lineOf(assignmentId);
     disposition[s] = (byte) (DISPOSITIONS.length - 1);
     review[s] = -1;
+    received[s] = -1;
     typeFound[s] = -1;
     varStratum[s] = -1;
     cell[s] = -1;
@@ -156,21 +159,27 @@ final class SampleTable {
     return assignedCount;
   }
 
-  /**
-   * Takes a stored revision into account (scan in storage order: a later one of the same household replaces an
-   * earlier one, as in coverage). A revision of no sampled household is counted in a warning.
-   *
-   * @return the slot of the revision's household, for {@link #included(int, long)} once settled
-   */
   /** A revision's review state as stored (pending review where none is recorded). */
   static ReviewState reviewState(InterviewStore.Summary s) {
     ReviewState state = s.review() == null ? ReviewState.initial(s.status()) : ReviewState.fromWire(s.review());
     return state == null ? ReviewState.PENDING_REVIEW : state;
   }
 
-  synchronized int observe(InterviewStore.Scanned scanned) {
+  /**
+   * Takes a stored revision into account: of the revisions of a household, the one latest in storage order is its
+   * current one (as in coverage), whatever order they are observed in. A revision of no sampled household is counted
+   * in a warning.
+   *
+   * @param order the revision's place in storage order (any increasing numbering, not negative)
+   * @return the slot of the revision's household, for {@link #included(int, long)} once settled
+   */
+  synchronized int observe(InterviewStore.Scanned scanned, long order) {
     InterviewStore.Summary s = scanned.summary();
     int slot = slotFor(s.assignmentId(), s.eaId());
+    if (order < received[slot]) {
+      return slot; // received before the revision already taken: slices of storage order are read at once
+    }
+    received[slot] = order;
     current[slot] = hash(scanned.storageId());
     revision[slot] = s.revision();
     disposition[slot] = (byte) Disposition.of(s.disposition()).ordinal();
@@ -555,6 +564,7 @@ final class SampleTable {
     base = Arrays.copyOf(base, capacity);
     adjusted = Arrays.copyOf(adjusted, capacity);
     current = Arrays.copyOf(current, capacity);
+    received = Arrays.copyOf(received, capacity);
     uuidHigh = Arrays.copyOf(uuidHigh, capacity);
     uuidLow = Arrays.copyOf(uuidLow, capacity);
     assigned = Arrays.copyOf(assigned, capacity);

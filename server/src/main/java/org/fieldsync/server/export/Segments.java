@@ -6,12 +6,18 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.List;
 
 /**
- * The temporary file of one export level: what every revision read gave at that level, in storage order, before it
- * is known which revisions are in the data. Each revision that has rows at the level (or could not be read, at the
+ * The temporary files of one export level, one a slice of storage order: what every revision read gave at that
+ * level, in storage order, before it is known which revisions are in the data. Each revision that has rows at the level (or could not be read, at the
  * root level) is one segment: a header, then its CSV rows as UTF-8. Keeping the decision's inputs in the file, not in
  * memory, keeps memory flat whatever the number of revisions.
  *
@@ -50,8 +56,25 @@ final class Segments {
     private int length;
     private long read;
 
-    Reader(Path file) throws IOException {
-      in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+    /** Reads the files one after the other (a level's slices, in storage order), each opened when reached. */
+    Reader(List<Path> files) {
+      Iterator<Path> next = files.iterator();
+      Enumeration<InputStream> streams = new Enumeration<>() {
+        @Override
+        public boolean hasMoreElements() {
+          return next.hasNext();
+        }
+
+        @Override
+        public InputStream nextElement() {
+          try {
+            return Files.newInputStream(next.next());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+      in = new DataInputStream(new BufferedInputStream(new SequenceInputStream(streams), 1 << 16));
     }
 
     /** Reads the next header; false at the end of the file. */

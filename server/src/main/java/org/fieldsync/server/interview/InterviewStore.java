@@ -65,5 +65,16 @@ public interface InterviewStore {
    *
    * @param sealed whether to read the answers copy, or the envelope of a revision without one (else both null)
    */
-  java.util.List<Scanned> page(String surveyId, String after, int limit, boolean sealed);
+  default java.util.List<Scanned> page(String surveyId, String after, int limit, boolean sealed) {
+    return page(surveyId, after, null, limit, sealed);
+  }
+
+  /**
+   * As {@link #page(String, String, int, boolean)}, within a slice of storage order: only storage ids before
+   * {@code before} (null: to the last). Slices are read at once by the export.
+   */
+  java.util.List<Scanned> page(String surveyId, String after, String before, int limit, boolean sealed);
+
+  /** The first and the last storage id of a survey's revisions (empty if it has none). */
+  java.util.Optional<String[]> storageIdSpan(String surveyId);
 }

@@ -3,6 +3,7 @@ package org.fieldsync.server.interview;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -11,6 +12,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 import org.fieldsync.server.store.Mongo;
 import org.fieldsync.server.store.SortableIds;
@@ -177,16 +179,19 @@ public final class MongoInterviewStore implements InterviewStore {
    * sort the whole collection for each page. The first page starts at "" (every storage id is a string).
    */
   @Override
-  public List<Scanned> page(String surveyId, String after, int limit, boolean sealed) {
+  public List<Scanned> page(String surveyId, String after, String before, int limit, boolean sealed) {
     // the envelope is read only for revisions without the server's copy of the answers (stored before copies)
     Document projection = new Document("receipt", 0).append("envelope", 0);
     if (!sealed) {
       projection.append("answers", 0);
     }
     List<Scanned> out = new java.util.ArrayList<>(limit);
-    interviews.find(com.mongodb.client.model.Filters.and(eq("surveyId", surveyId),
-            after == null ? com.mongodb.client.model.Filters.gte("_id", "")
-                : com.mongodb.client.model.Filters.gt("_id", after)))
+    List<Bson> filters = new java.util.ArrayList<>(List.of(eq("surveyId", surveyId),
+        after == null ? Filters.gte("_id", "") : Filters.gt("_id", after)));
+    if (before != null) {
+      filters.add(Filters.lt("_id", before));
+    }
+    interviews.find(Filters.and(filters))
         .sort(Indexes.ascending("_id")).limit(limit).batchSize(limit).projection(projection)
         .forEach(d -> {
           Document review = d.get("review", Document.class);
@@ -202,6 +207,17 @@ public final class MongoInterviewStore implements InterviewStore {
               d.getString("surveyKeyId"), envelope, answers));
         });
     return out;
+  }
+
+  /** Both ends read from the {@code _id} index, forwards and backwards (the embedded store reads its B-tree). */
+  @Override
+  public Optional<String[]> storageIdSpan(String surveyId) {
+    Document first = interviews.find(Filters.and(eq("surveyId", surveyId), Filters.gte("_id", "")))
+        .sort(Indexes.ascending("_id")).projection(new Document("_id", 1)).first();
+    Document last = interviews.find(Filters.and(eq("surveyId", surveyId), Filters.gte("_id", "")))
+        .sort(Indexes.descending("_id")).projection(new Document("_id", 1)).first();
+    return first == null || last == null ? Optional.empty()
+        : Optional.of(new String[] {first.getString("_id"), last.getString("_id")});
   }
 
   private byte[] envelope(String storageId) {

@@ -159,9 +159,10 @@ public final class EmbeddedBackend extends H2Backend {
 
   /**
    * A collection that serves a range on {@code _id} in {@code _id} order from the B-tree, lazily: the query
-   * {@code {_id: {$gt: x}, ...}} sorted by {@code _id} (or not sorted) with a limit reads from {@code x} on and stops
-   * at the limit, where the stock collection decodes and sorts every document of the collection first. This is how
-   * large scans page ({@code MongoInterviewStore#page}): each page costs its own size, not the collection's.
+   * {@code {_id: {$gt: x, $lt: y}, ...}} sorted by {@code _id} (or not sorted) with a limit reads from {@code x} on
+   * and stops at the limit or after {@code y}, where the stock collection decodes and sorts every document of the
+   * collection first; sorted by {@code _id} descending it reads backwards from the end (or from {@code y}). This is
+   * how large scans page ({@code MongoInterviewStore#page}): each page costs its own size, not the collection's.
    */
   private static final class RangeCollection extends H2Collection {
     private final MVMap<Object, Document> data;
@@ -175,11 +176,13 @@ public final class EmbeddedBackend extends H2Backend {
     @Override
     protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
         int batchSize, Document fieldSelector) {
-      Object from = rangeStart(query, orderBy);
-      if (from == null) {
+      KeyRange range = KeyRange.of(query, orderBy);
+      if (range == null) {
         return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
       }
-      Cursor<Object, Document> cursor = data.cursor(from);
+      // the cursor's ends are inclusive; the full query still filters ($gt and $lt excluding theirs, other fields)
+      Cursor<Object, Document> cursor = range.reverse() ? data.cursor(range.upper(), range.lower(), true)
+          : data.cursor(range.lower(), range.upper(), false);
       Iterator<Document> documents = new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -194,34 +197,51 @@ public final class EmbeddedBackend extends H2Backend {
       };
       Stream<Document> stream = StreamSupport.stream(
           Spliterators.spliteratorUnknownSize(documents, Spliterator.ORDERED), false);
-      // the full query still filters (upper bounds, other fields, $gt excluding its start)
       return matchDocumentsFromStream(query, stream, numberToSkip, limit, batchSize, null, fieldSelector);
     }
+  }
 
-    /**
-     * The lower bound of a {@code $gt}/{@code $gte} range on {@code _id} read in key order, or null. The range is a
-     * top-level field of the query or one of its {@code $and} terms (the Java driver renders {@code Filters.and} as
-     * {@code $and}).
-     */
-    private static Object rangeStart(Document query, Document orderBy) {
-      boolean keyOrder = orderBy == null || orderBy.isEmpty()
-          || (orderBy.size() == 1 && orderBy.get("_id") instanceof Number n && n.intValue() == 1);
-      if (!keyOrder) {
+  /**
+   * The bounds on {@code _id} of a query read in key order ({@code lower} and {@code upper} inclusive, null for none),
+   * or null if the query is not served from the B-tree: ascending ({@code _id: 1} or no order) with a lower bound
+   * ({@code $gt}/{@code $gte}), or descending ({@code _id: -1}) with any bounds. The range is a top-level field of the
+   * query or one of its {@code $and} terms (the Java driver renders {@code Filters.and} as {@code $and}).
+   */
+  record KeyRange(Object lower, Object upper, boolean reverse) {
+    static KeyRange of(Document query, Document orderBy) {
+      Integer direction = orderBy == null || orderBy.isEmpty() ? Integer.valueOf(1)
+          : orderBy.size() == 1 && orderBy.get("_id") instanceof Number n ? Integer.valueOf(n.intValue()) : null;
+      if (direction == null || direction != 1 && direction != -1) {
         return null;
       }
-      Object range = query.get("_id");
-      if (range == null && query.get("$and") instanceof List<?> terms) {
-        for (Object term : terms) {
-          if (term instanceof Document d && d.get("_id") != null) {
-            range = d.get("_id");
-          }
+      Document bounds = new Document();
+      List<?> terms = query.get("$and") instanceof List<?> and ? and : List.of(query);
+      for (Object term : terms) {
+        Object range = term instanceof Document d ? d.get("_id") : null;
+        if (range instanceof Document d) {
+          bounds.putAll(d); // Filters.and(gte("_id", a), lt("_id", b)) is two terms
+        } else if (range != null) {
+          return null; // an _id equal to a value: the stock query, from the index
         }
       }
-      if (!(range instanceof Document bounds)) {
+      Object lower = bound(bounds, "$gt", "$gte");
+      Object upper = bound(bounds, "$lt", "$lte");
+      if (lower == null && (bounds.containsKey("$gt") || bounds.containsKey("$gte"))
+          || upper == null && (bounds.containsKey("$lt") || bounds.containsKey("$lte"))) {
+        return null; // a bound of another kind (a date, a document): the stock query
+      }
+      if (direction == 1 && lower == null) {
         return null;
       }
-      Object from = bounds.containsKey("$gt") ? bounds.get("$gt") : bounds.get("$gte");
-      return from instanceof String || from instanceof Number ? from : null;
+      if (lower != null && upper != null && lower.getClass() != upper.getClass()) {
+        return null;
+      }
+      return new KeyRange(lower, upper, direction == -1);
+    }
+
+    private static Object bound(Document bounds, String strict, String inclusive) {
+      Object b = bounds.containsKey(strict) ? bounds.get(strict) : bounds.get(inclusive);
+      return b instanceof String || b instanceof Number ? b : null;
     }
   }
 

@@ -101,6 +101,51 @@ class EmbeddedBackendTest {
     });
   }
 
+  /**
+   * Bounded ranges (as the export reads its slices in parallel) and descending reads (the last id) return what
+   * MongoDB would; the embedded store serves them from the B-tree, stopping at the upper bound.
+   */
+  @Test
+  void boundedAndDescendingRangesReturnWhatMongoDbReturns() {
+    withStore(dir.resolve("b.mv.db"), c -> {
+      List<Document> docs = new ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        docs.add(new Document("_id", String.format("%05d", (i * 7919) % 2_000)).append("s", i % 3 == 0 ? "a" : "b"));
+      }
+      c.insertMany(docs);
+      c.insertOne(new Document("_id", 12).append("s", "a"));
+      List<String> a = docs.stream().filter(d -> d.getString("s").equals("a")).map(d -> d.getString("_id"))
+          .sorted().toList();
+      for (String[] bounds : new String[][] {{"00000", "00500"}, {"00500", "01999"}, {"0", "1"}, {"00700", "00701"},
+          {"01990", "02000"}}) {
+        List<String> paged = new ArrayList<>();
+        String after = bounds[0];
+        while (true) {
+          List<Document> page = c.find(Filters.and(Filters.eq("s", "a"), paged.isEmpty()
+              ? Filters.gte("_id", after) : Filters.gt("_id", after), Filters.lt("_id", bounds[1])))
+              .sort(Indexes.ascending("_id")).limit(50).into(new ArrayList<>());
+          page.forEach(d -> paged.add(d.getString("_id")));
+          if (page.size() < 50) {
+            break;
+          }
+          after = paged.get(paged.size() - 1);
+        }
+        assertEquals(a.stream().filter(id -> id.compareTo(bounds[0]) >= 0 && id.compareTo(bounds[1]) < 0).toList(),
+            paged, bounds[0] + ".." + bounds[1]);
+      }
+      List<Object> last = new ArrayList<>();
+      c.find(Filters.eq("s", "a")).sort(Indexes.descending("_id")).limit(3).forEach(d -> last.add(d.get("_id")));
+      assertEquals(List.of(a.get(a.size() - 1), a.get(a.size() - 2), a.get(a.size() - 3)), last);
+      assertEquals(a.get(a.size() - 1), c.find(Filters.and(Filters.eq("s", "a"), Filters.lte("_id", "01999")))
+          .sort(Indexes.descending("_id")).first().get("_id"));
+      List<Object> all = new ArrayList<>();
+      c.find().sort(Indexes.descending("_id")).forEach(d -> all.add(d.get("_id")));
+      assertEquals(2_001, all.size());
+      assertEquals("01999", all.get(0));
+      assertEquals(12, all.get(all.size() - 1)); // numbers sort before strings
+    });
+  }
+
   @Test
   void uniqueIndexesFollowMongoDbEqualityAndSurviveAReopen() {
     Path file = dir.resolve("b.mv.db");
