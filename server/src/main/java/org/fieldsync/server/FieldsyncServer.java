@@ -125,7 +125,7 @@ public final class FieldsyncServer implements AutoCloseable {
     mongo.flush();
     ExportService exports = new ExportService(mongo, assignmentStore, interviewStore, keys, syncStore, samplingStore,
         surveyStore, questionnaires, audit, blocking, clock, new ExportService.Settings(config.export().dir(),
-            config.export().retention(), config.export().threads()));
+            config.export().retention(), config.export().threads(), config.export().readers()));
     exports.ensureIndexes();
     CoverageService coverage = new CoverageService(coverageStore, samplingStore, surveyStore, assignmentStore,
         interviewStore, config.monitoring(), blocking, clock);

@@ -47,6 +47,7 @@ public final class ConfigLoader {
     DEFAULTS.put("export.dir", null);
     DEFAULTS.put("export.retention-hours", "24");
     DEFAULTS.put("export.threads", "0");
+    DEFAULTS.put("export.readers", "1");
     DEFAULTS.put("sync.max-envelope-bytes", String.valueOf(10L * 1024 * 1024));
     DEFAULTS.put("keys.kek", null);
     DEFAULTS.put("keys.kek-file", null);
@@ -152,6 +153,7 @@ public final class ConfigLoader {
     String exportDir = r.optional("export.dir");
     int retentionHours = r.integer("export.retention-hours", 1, 24 * 365);
     int exportThreads = r.integer("export.threads", 0, 64);
+    int exportReaders = r.integer("export.readers", 1, 16);
     String kek = r.optional("keys.kek");
     String kekFile = r.optional("keys.kek-file");
     String passphrase = r.optional("keys.passphrase");
@@ -184,7 +186,7 @@ public final class ConfigLoader {
         new FieldsyncConfig.Monitoring(controlGap, inactiveDays, shortPercent, gpsMaxKm),
         new FieldsyncConfig.Export(exportDir == null ? Path.of(dataDir == null ? "." : dataDir, "exports")
             : Path.of(exportDir), Duration.ofHours(retentionHours),
-            exportThreads == 0 ? Runtime.getRuntime().availableProcessors() : exportThreads));
+            exportThreads == 0 ? Runtime.getRuntime().availableProcessors() : exportThreads, exportReaders));
   }
 
   private static void readFile(Path file, Map<String, String> values, Map<String, String> source,

@@ -54,5 +54,5 @@ public record FieldsyncConfig(Http http, Store store, Auth auth, Sampling sampli
    * Analyst exports (docs/export.md): the directory the zips are written to (shared by all instances when there are
    * several), how long a finished export is kept, and how many threads open interviews during an export.
    */
-  public record Export(Path dir, Duration retention, int threads) {}
+  public record Export(Path dir, Duration retention, int threads, int readers) {}
 }

@@ -63,7 +63,7 @@ import org.fieldsync.server.sync.SyncStore;
  * sampled household) is held whole.
  *
  * <p>One pass over the store: the plan's interview assignments (the sample) are read on a decoder while every stored
- * revision is read with its sealed answers (two reader threads page through slices of storage order at once); each
+ * revision is read with its sealed answers (reader threads page through slices of storage order); each
  * revision gives its household its current revision, disposition and review state, and is opened and flattened on
  * the {@code decoders} in chunks before it is known whether it is in the data. Each level has a temporary file per
  * slice, a sequence of {@link Segments}, one a revision, saying whose rows they are. Then the weights are settled and the
@@ -88,10 +88,8 @@ final class ExportJob {
   static final String INTERVIEW_FORM = "household";
   private static final int PAGE = 500;
   private static final int CHUNK = 100;
-  /** Slices of storage order: more than {@link #READERS}, so that slices of uneven size still share out. */
+  /** Slices of storage order: more than readers, so that slices of uneven size still share out. */
   private static final int SLICES = 16;
-  /** Threads reading slices at once; the store serves each on a thread of its own. */
-  private static final int READERS = 2;
   /** Chunks a reader has on the decoders before it waits for the first. */
   private static final int IN_FLIGHT = 2 * Runtime.getRuntime().availableProcessors() + 2;
   /** Bytes of a zip entry deflated as one block on a decoder. */
@@ -106,14 +104,17 @@ final class ExportJob {
   private final SyncKeys keys;
   private final SyncStore devices;
   private final ExecutorService decoders;
+  /** Threads reading slices at once ({@code export.readers}); the store serves each on a thread of its own. */
+  private final int readers;
 
   ExportJob(AssignmentStore assignments, InterviewStore interviews, SyncKeys keys, SyncStore devices,
-      ExecutorService decoders) {
+      ExecutorService decoders, int readers) {
     this.assignments = assignments;
     this.interviews = interviews;
     this.keys = keys;
     this.devices = devices;
     this.decoders = decoders;
+    this.readers = readers;
   }
 
   /**
@@ -245,24 +246,25 @@ final class ExportJob {
   /**
    * Reads every stored revision with its sealed answers, records each in the sample ({@link SampleTable#observe}),
    * opens, parses and flattens them in chunks on the decoders, and writes the chunks' segments to the level files
-   * of their slice, in storage order. The slices are read at once by {@link #READERS} threads, each taking the next
-   * slice when done with one: reading the store is most of an export, and one reader leaves a core idle while the
-   * store serves it a page.
+   * of their slice, in storage order. The slices are read by {@code export.readers} threads at once, each taking the
+   * next slice when done with one. One reader is best on the 2-core reference machine with the embedded store, whose
+   * cores the store, the decoders and the collector already keep busy (a second one made the 1,000,000-interview
+   * export ~10 s slower: more pages in flight, more collection); more help where the store has cores of its own.
    */
   private void readInterviews(String surveyId, ExportSchema schema, SampleTable sample, List<String> bounds,
       Map<String, List<Path>> files, boolean includeAll, Progress progress) throws IOException {
     int slices = bounds.size() + 1;
     AtomicInteger nextSlice = new AtomicInteger();
     AtomicLong revisions = new AtomicLong();
-    ExecutorService readers = Executors.newFixedThreadPool(READERS, r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
       Thread t = new Thread(r, "export-reader");
       t.setDaemon(true);
       return t;
     });
     try {
       List<Future<?>> running = new ArrayList<>();
-      for (int r = 0; r < READERS; r++) {
-        running.add(readers.submit(() -> {
+      for (int r = 0; r < readers; r++) {
+        running.add(pool.submit(() -> {
           for (int k = nextSlice.getAndIncrement(); k < slices; k = nextSlice.getAndIncrement()) {
             readSlice(surveyId, schema, sample, k == 0 ? null : bounds.get(k - 1), k == slices - 1 ? null
                 : bounds.get(k), (long) k << 40, slice(files, k), includeAll, revisions);
@@ -293,7 +295,7 @@ final class ExportJob {
       }
       throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     } finally {
-      readers.shutdownNow();
+      pool.shutdownNow();
     }
   }
 

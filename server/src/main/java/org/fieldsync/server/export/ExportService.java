@@ -60,7 +60,7 @@ public final class ExportService implements AutoCloseable {
   private static final Duration STALE = Duration.ofMinutes(5);
 
   /** Settings: where zips go, how long they are kept, how many threads open interviews. */
-  public record Settings(Path dir, Duration retention, int threads) {}
+  public record Settings(Path dir, Duration retention, int threads, int readers) {}
 
   private final MongoCollection<Document> jobs;
   private final ExportJob job;
@@ -88,7 +88,7 @@ public final class ExportService implements AutoCloseable {
     this.settings = settings;
     this.runner = Executors.newSingleThreadExecutor(r -> daemon(r, "export-job"));
     this.decoders = Executors.newFixedThreadPool(settings.threads(), r -> daemon(r, "export-decoder"));
-    this.job = new ExportJob(assignments, interviews, keys, devices, decoders);
+    this.job = new ExportJob(assignments, interviews, keys, devices, decoders, settings.readers());
   }
 
   public void ensureIndexes() {

@@ -76,7 +76,7 @@ final class SampleTable {
   private int[] varStratum = new int[0];
   private int[] cell = new int[0];
   private int[] revision = new int[0];
-  private String[] householdId = new String[0];
+  private final StringColumn householdId = new StringColumn();
   private String[] varPsu = new String[0];
   private byte[] type = new byte[0];
   private byte[] control = new byte[0];
@@ -117,7 +117,7 @@ final class SampleTable {
     ea[s] = eas.id(a.eaId());
     takeClass[s] = classes.id(h.takeClass());
     line[s] = h.line();
-    householdId[s] = h.householdId();
+    householdId.set(s, h.householdId());
     type[s] = (byte) HouseholdType.valueOf(h.type()).ordinal();
     control[s] = (byte) ("control".equals(h.group()) ? 1 : 0);
     certainty[s] = (byte) (h.certaintyEa() ? 1 : 0);
@@ -292,7 +292,7 @@ final class SampleTable {
 
   private SelectedHousehold selected(int s) {
     return new SelectedHousehold(psus.name(psu[s]), eas.name(ea[s]), strata.name(stratum[s]), line[s],
-        householdId[s], TYPES[type[s]], classes.name(takeClass[s]),
+        householdId.get(s), TYPES[type[s]], classes.name(takeClass[s]),
         control[s] == 1 ? Design.Group.CONTROL : Design.Group.MIGRANT, certainty[s] == 1, pi1[s],
         (int) Math.round(base[s] * pi1[s] * pi2[s]), pi2[s], base[s]);
   }
@@ -429,7 +429,7 @@ final class SampleTable {
     for (int s : assignmentOrder()) {
       v.clear();
       v.put("assignment_id", assignmentId(s));
-      v.put("household_id", householdId[s]);
+      v.put("household_id", householdId.get(s));
       v.put("line", line[s]);
       design(s, v);
       if (review[s] >= 0) {
@@ -549,7 +549,7 @@ final class SampleTable {
     varStratum = Arrays.copyOf(varStratum, capacity);
     cell = Arrays.copyOf(cell, capacity);
     revision = Arrays.copyOf(revision, capacity);
-    householdId = Arrays.copyOf(householdId, capacity);
+    householdId.grow(capacity);
     varPsu = Arrays.copyOf(varPsu, capacity);
     type = Arrays.copyOf(type, capacity);
     control = Arrays.copyOf(control, capacity);

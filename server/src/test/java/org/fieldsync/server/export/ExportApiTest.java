@@ -70,7 +70,8 @@ class ExportApiTest {
 
   @BeforeAll
   static void fieldwork() {
-    fw = Fieldwork.start();
+    // two readers of storage-order slices (one is the default): the ordering across slices is what needs testing
+    fw = Fieldwork.start(Map.of("export.readers", "2"));
     server = fw.server();
     listEnoughEas();
     assignments = server.get(Role.MANAGER, BASE + "/assignments?kind=interview").jsonArray().stream()
