@@ -290,19 +290,7 @@ final class QuickCheck {
                 throw new Unsupported("items as an array");
             }
             Check check = schema(items, false);
-            return instance -> {
-                if (!instance.isArray()) {
-                    return Verdict.VALID;
-                }
-                Verdict verdict = Verdict.VALID;
-                for (JsonNode item : instance) {
-                    verdict = verdict.and(check.test(item));
-                    if (verdict == Verdict.INVALID) {
-                        return verdict;
-                    }
-                }
-                return verdict;
-            };
+            return instance -> !instance.isArray() ? Verdict.VALID : every(instance, check);
         }
     }
 
@@ -325,18 +313,33 @@ final class QuickCheck {
         };
     }
 
-    private static Check anyOf(List<Check> checks) {
-        return instance -> {
-            boolean unsure = false;
-            for (Check check : checks) {
-                Verdict v = check.test(instance);
-                if (v == Verdict.VALID) {
-                    return v;
-                }
-                unsure |= v == Verdict.UNSURE;
+    /** Every item: invalid at the first certainly invalid, valid if all certainly are, else unsure. */
+    private static Verdict every(JsonNode items, Check check) {
+        Verdict verdict = Verdict.VALID;
+        for (JsonNode item : items) {
+            verdict = verdict.and(check.test(item));
+            if (verdict == Verdict.INVALID) {
+                return verdict;
             }
-            return unsure ? Verdict.UNSURE : Verdict.INVALID;
-        };
+        }
+        return verdict;
+    }
+
+    private static Check anyOf(List<Check> checks) {
+        return instance -> any(checks, check -> check.test(instance));
+    }
+
+    /** At least one: valid if one certainly is, invalid if every one certainly is not, else unsure. */
+    private static <T> Verdict any(Iterable<T> items, java.util.function.Function<T, Verdict> test) {
+        boolean unsure = false;
+        for (T item : items) {
+            Verdict v = test.apply(item);
+            if (v == Verdict.VALID) {
+                return v;
+            }
+            unsure |= v == Verdict.UNSURE;
+        }
+        return unsure ? Verdict.UNSURE : Verdict.INVALID;
     }
 
     private static Check oneOf(List<Check> checks) {
@@ -364,20 +367,7 @@ final class QuickCheck {
     }
 
     private static Check contains(Check check) {
-        return instance -> {
-            if (!instance.isArray()) {
-                return Verdict.VALID;
-            }
-            boolean unsure = false;
-            for (JsonNode item : instance) {
-                Verdict v = check.test(item);
-                if (v == Verdict.VALID) {
-                    return v;
-                }
-                unsure |= v == Verdict.UNSURE;
-            }
-            return unsure ? Verdict.UNSURE : Verdict.INVALID;
-        };
+        return instance -> !instance.isArray() ? Verdict.VALID : any(instance, check::test);
     }
 
     private static Check type(JsonNode type) {
@@ -394,17 +384,7 @@ final class QuickCheck {
             checkTypeName(t.textValue());
             names.add(t.textValue());
         });
-        return instance -> {
-            boolean unsure = false;
-            for (String name : names) {
-                Verdict v = isType(instance, name);
-                if (v == Verdict.VALID) {
-                    return v;
-                }
-                unsure |= v == Verdict.UNSURE;
-            }
-            return unsure ? Verdict.UNSURE : Verdict.INVALID;
-        };
+        return instance -> any(names, name -> isType(instance, name));
     }
 
     private static void checkTypeName(String name) {
