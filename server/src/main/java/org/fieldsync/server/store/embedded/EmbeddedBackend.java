@@ -204,10 +204,13 @@ public final class EmbeddedBackend extends H2Backend {
   /**
    * The bounds on {@code _id} of a query read in key order ({@code lower} and {@code upper} inclusive, null for none),
    * or null if the query is not served from the B-tree: ascending ({@code _id: 1} or no order) with a lower bound
-   * ({@code $gt}/{@code $gte}), or descending ({@code _id: -1}) with any bounds. The range is a top-level field of the
-   * query or one of its {@code $and} terms (the Java driver renders {@code Filters.and} as {@code $and}).
+   * ({@code $gt}/{@code $gte}), or descending ({@code _id: -1}) with any bounds; a condition on {@code _id} other than
+   * these four operators leaves the query to the stock collection. The range is a top-level field of the query or
+   * one of its {@code $and} terms (the Java driver renders {@code Filters.and} as {@code $and}).
    */
   record KeyRange(Object lower, Object upper, boolean reverse) {
+    private static final java.util.Set<String> RANGE_OPERATORS = java.util.Set.of("$gt", "$gte", "$lt", "$lte");
+
     static KeyRange of(Document query, Document orderBy) {
       Integer direction = orderBy == null || orderBy.isEmpty() ? Integer.valueOf(1)
           : orderBy.size() == 1 && orderBy.get("_id") instanceof Number n ? Integer.valueOf(n.intValue()) : null;
@@ -223,6 +226,9 @@ public final class EmbeddedBackend extends H2Backend {
         } else if (range != null) {
           return null; // an _id equal to a value: the stock query, from the index
         }
+      }
+      if (!RANGE_OPERATORS.containsAll(bounds.keySet())) {
+        return null; // $in, $ne, ...: the stock query
       }
       Object lower = bound(bounds, "$gt", "$gte");
       Object upper = bound(bounds, "$lt", "$lte");

@@ -138,6 +138,8 @@ class EmbeddedBackendTest {
       assertEquals(List.of(a.get(a.size() - 1), a.get(a.size() - 2), a.get(a.size() - 3)), last);
       assertEquals(a.get(a.size() - 1), c.find(Filters.and(Filters.eq("s", "a"), Filters.lte("_id", "01999")))
           .sort(Indexes.descending("_id")).first().get("_id"));
+      assertEquals(List.of("01999", "00003"), c.find(Filters.in("_id", "00003", "01999", "zzz"))
+          .sort(Indexes.descending("_id")).map(d -> d.get("_id")).into(new ArrayList<>()));
       List<Object> all = new ArrayList<>();
       c.find().sort(Indexes.descending("_id")).forEach(d -> all.add(d.get("_id")));
       assertEquals(2_001, all.size());
