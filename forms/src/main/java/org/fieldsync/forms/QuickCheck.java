@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -330,7 +331,7 @@ final class QuickCheck {
     }
 
     /** At least one: valid if one certainly is, invalid if every one certainly is not, else unsure. */
-    private static <T> Verdict any(Iterable<T> items, java.util.function.Function<T, Verdict> test) {
+    private static <T> Verdict any(Iterable<T> items, Function<T, Verdict> test) {
         boolean unsure = false;
         for (T item : items) {
             Verdict v = test.apply(item);
