@@ -291,34 +291,24 @@ final class QuickCheck {
                 throw new Unsupported("items as an array");
             }
             Check check = schema(items, false);
-            return instance -> !instance.isArray() ? Verdict.VALID : every(instance, check);
+            return instance -> !instance.isArray() ? Verdict.VALID : every(instance, check::test);
         }
     }
 
     // ---- the checks, each with the semantics of JSON Schema 2020-12 (and UNSURE at the edges named above)
 
     private static Check all(List<Check> checks) {
-        Check[] array = checks.toArray(new Check[0]);
-        if (array.length == 1) {
-            return array[0];
+        if (checks.size() == 1) {
+            return checks.get(0);
         }
-        return instance -> {
-            Verdict verdict = Verdict.VALID;
-            for (Check check : array) {
-                verdict = verdict.and(check.test(instance));
-                if (verdict == Verdict.INVALID) {
-                    return verdict;
-                }
-            }
-            return verdict;
-        };
+        return instance -> every(checks, check -> check.test(instance));
     }
 
-    /** Every item: invalid at the first certainly invalid, valid if all certainly are, else unsure. */
-    private static Verdict every(JsonNode items, Check check) {
+    /** Every one: invalid at the first that certainly is not, valid if all certainly are, else unsure. */
+    private static <T> Verdict every(Iterable<T> items, Function<T, Verdict> test) {
         Verdict verdict = Verdict.VALID;
-        for (JsonNode item : items) {
-            verdict = verdict.and(check.test(item));
+        for (T item : items) {
+            verdict = verdict.and(test.apply(item));
             if (verdict == Verdict.INVALID) {
                 return verdict;
             }

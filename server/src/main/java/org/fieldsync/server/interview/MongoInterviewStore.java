@@ -212,10 +212,11 @@ public final class MongoInterviewStore implements InterviewStore {
   /** Both ends read from the {@code _id} index, forwards and backwards (the embedded store reads its B-tree). */
   @Override
   public Optional<String[]> storageIdSpan(String surveyId) {
-    Document first = interviews.find(Filters.and(eq("surveyId", surveyId), Filters.gte("_id", "")))
-        .sort(Indexes.ascending("_id")).projection(new Document("_id", 1)).first();
-    Document last = interviews.find(Filters.and(eq("surveyId", surveyId), Filters.gte("_id", "")))
-        .sort(Indexes.descending("_id")).projection(new Document("_id", 1)).first();
+    Bson ofSurvey = Filters.and(eq("surveyId", surveyId), Filters.gte("_id", ""));
+    Document first = interviews.find(ofSurvey).sort(Indexes.ascending("_id")).projection(new Document("_id", 1))
+        .first();
+    Document last = interviews.find(ofSurvey).sort(Indexes.descending("_id")).projection(new Document("_id", 1))
+        .first();
     return first == null || last == null ? Optional.empty()
         : Optional.of(new String[] {first.getString("_id"), last.getString("_id")});
   }
