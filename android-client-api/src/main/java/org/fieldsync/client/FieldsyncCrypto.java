@@ -17,7 +17,6 @@ import org.bouncycastle.util.Arrays;
 import org.fieldsync.client.json.Base64Url;
 import org.fieldsync.client.json.Canonical;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,8 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -541,29 +541,123 @@ public final class FieldsyncCrypto {
         if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxBytes must be between 0 and " + (Integer.MAX_VALUE - 16));
         }
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
-            byte[] buf = new byte[(int) Math.min(maxBytes + 1, Math.max(1024L, compressed.length * 4L))];
+        // one Inflater per thread, reset between uses: a GZIPInputStream makes (and natively allocates) a new one
+        // for every call, which under load was the largest allocation of reading interviews
+        Inflater inflater = INFLATER.get();
+        try {
+            int at = gzipHeader(compressed, 0);
+            // a single member's trailer says how long the output is (a hint only: it is checked at the end)
+            long hint = compressed.length >= 18 ? littleEndian32(compressed, compressed.length - 4) : 0;
+            byte[] out = new byte[(int) Math.max(64, Math.min(maxBytes + 1,
+                    Math.min(hint, compressed.length * 1032L)))];
             int n = 0;
             while (true) {
-                if (n == buf.length) {
-                    if (n > maxBytes) {
-                        break;
+                int memberStart = n;
+                inflater.reset();
+                inflater.setInput(compressed, at, compressed.length - at);
+                int stalled = 0;
+                while (!inflater.finished()) {
+                    if (n == out.length) {
+                        if (n > maxBytes) {
+                            throw tooLarge(maxBytes);
+                        }
+                        out = java.util.Arrays.copyOf(out, (int) Math.min(maxBytes + 1, out.length * 2L));
                     }
-                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(maxBytes + 1, buf.length * 2L));
+                    int r = inflater.inflate(out, n, out.length - n);
+                    if (r == 0 && (inflater.needsInput() || inflater.needsDictionary() || ++stalled > 2)) {
+                        throw notGzip("the sealed answers are not gzip (truncated)", null);
+                    }
+                    n += r;
                 }
-                int r = in.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    break;
+                if (n > maxBytes) {
+                    throw tooLarge(maxBytes);
                 }
-                n += r;
+                at = compressed.length - inflater.getRemaining();
+                if (at + 8 > compressed.length) {
+                    throw notGzip("the sealed answers are not gzip (no trailer)", null);
+                }
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(out, memberStart, n - memberStart);
+                if (littleEndian32(compressed, at) != crc.getValue()
+                        || littleEndian32(compressed, at + 4) != ((n - memberStart) & 0xffffffffL)) {
+                    throw notGzip("the sealed answers are not gzip (checksum or length mismatch)", null);
+                }
+                at += 8;
+                // another member may follow (RFC 1952 2.2); anything else after a member is ignored, as
+                // GZIPInputStream does
+                int next = at < compressed.length ? gzipHeaderOrMinus(compressed, at) : -1;
+                if (next < 0) {
+                    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+                }
+                at = next;
             }
-            if (n > maxBytes) {
-                throw new SealingException(SealingException.Code.ANSWERS_TOO_LARGE,
-                        "the answers exceed " + maxBytes + " bytes once decompressed");
-            }
-            return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
-        } catch (IOException e) {
-            throw new SealingException(SealingException.Code.ANSWERS_INVALID, "the sealed answers are not gzip", e);
+        } catch (DataFormatException e) {
+            throw notGzip("the sealed answers are not gzip", e);
+        } finally {
+            inflater.reset();
         }
+    }
+
+    private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(() -> new Inflater(true));
+
+    private static SealingException tooLarge(long maxBytes) {
+        return new SealingException(SealingException.Code.ANSWERS_TOO_LARGE,
+                "the answers exceed " + maxBytes + " bytes once decompressed");
+    }
+
+    private static SealingException notGzip(String message, Exception cause) {
+        return new SealingException(SealingException.Code.ANSWERS_INVALID, message, cause);
+    }
+
+    /** @return where the deflate data of the gzip member header at {@code at} ends (RFC 1952 2.3) */
+    private static int gzipHeader(byte[] b, int at) {
+        int end = gzipHeaderOrMinus(b, at);
+        if (end < 0) {
+            throw notGzip("the sealed answers are not gzip", null);
+        }
+        return end;
+    }
+
+    /** As {@link #gzipHeader}, or -1 if there is no valid member header at {@code at}. */
+    private static int gzipHeaderOrMinus(byte[] b, int at) {
+        final int fhcrc = 2;
+        final int fextra = 4;
+        final int fname = 8;
+        final int fcomment = 16;
+        if (b.length - at < 10 || (b[at] & 0xff) != 0x1f || (b[at + 1] & 0xff) != 0x8b || b[at + 2] != 8) {
+            return -1;
+        }
+        int flags = b[at + 3] & 0xff;
+        int p = at + 10;
+        if ((flags & fextra) != 0) {
+            if (p + 2 > b.length) {
+                return -1;
+            }
+            p += 2 + ((b[p] & 0xff) | (b[p + 1] & 0xff) << 8);
+        }
+        for (int flag : new int[] {fname, fcomment}) {
+            if ((flags & flag) != 0) {
+                while (p < b.length && b[p] != 0) {
+                    p++;
+                }
+                p++;
+            }
+        }
+        if ((flags & fhcrc) != 0) {
+            if (p + 2 > b.length) {
+                return -1;
+            }
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(b, at, p - at);
+            if ((crc.getValue() & 0xffff) != ((b[p] & 0xff) | (b[p + 1] & 0xff) << 8)) {
+                return -1;
+            }
+            p += 2;
+        }
+        return p <= b.length ? p : -1;
+    }
+
+    private static long littleEndian32(byte[] b, int at) {
+        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
     }
 }
