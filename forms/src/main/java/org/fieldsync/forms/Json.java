@@ -2,7 +2,6 @@ package org.fieldsync.forms;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -17,7 +16,9 @@ final class Json {
      * interview whose meaning depends on which duplicate wins is refused).
      */
     static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // repeated members are found as the tree is built (a member replacing another), not by the parser's
+            // duplicate detection, which keeps a hash set of every object's names: a third of parsing an interview
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -47,7 +48,9 @@ final class Json {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new NotJsonException(e.getOriginalMessage() + " at line " + line(e));
+            String message = e.getOriginalMessage();
+            int cut = message.startsWith("Duplicate field") ? message.indexOf(" for `") : -1;
+            throw new NotJsonException((cut > 0 ? message.substring(0, cut) : message) + " at line " + line(e));
         } catch (IOException e) {
             throw new NotJsonException(String.valueOf(e.getMessage()));
         }
