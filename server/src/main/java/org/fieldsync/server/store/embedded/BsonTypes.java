@@ -74,9 +74,11 @@ final class BsonTypes {
     @Override
     public Document read(ByteBuffer in) {
       int length = DataUtils.readVarInt(in);
-      byte[] bytes = new byte[length];
-      in.get(bytes);
-      return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes));
+      // decoded where it lies in the page's buffer (the decoder copies what it keeps), not copied out first
+      ByteBuffer bson = in.slice();
+      bson.limit(length);
+      in.position(in.position() + length);
+      return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
     }
 
     @Override
