@@ -208,8 +208,12 @@ public final class Flattener implements Closeable {
      * @return the number of data rows written to its file so far (the header not counted); 0 for an unknown level
      */
     public long rows(String level) {
-        return plans.stream().filter(p -> p.level.name().equals(level)).mapToLong(p -> p.rows).findFirst()
-                .orElse(0);
+        for (Plan plan : plans) {
+            if (plan.level.name().equals(level)) {
+                return plan.rows;
+            }
+        }
+        return 0;
     }
 
     /** Flushes and closes every level's writer (all of them, even if one fails; the first failure is thrown). */

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +23,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -256,6 +260,7 @@ final class ExportJob {
     int slices = bounds.size() + 1;
     AtomicInteger nextSlice = new AtomicInteger();
     AtomicLong revisions = new AtomicLong();
+    Queue<ChunkWriter> writers = new ConcurrentLinkedQueue<>();
     ExecutorService pool = Executors.newFixedThreadPool(readers, r -> {
       Thread t = new Thread(r, "export-reader");
       t.setDaemon(true);
@@ -267,7 +272,7 @@ final class ExportJob {
         running.add(pool.submit(() -> {
           for (int k = nextSlice.getAndIncrement(); k < slices; k = nextSlice.getAndIncrement()) {
             readSlice(surveyId, schema, sample, k == 0 ? null : bounds.get(k - 1), k == slices - 1 ? null
-                : bounds.get(k), (long) k << 40, slice(files, k), includeAll, revisions);
+                : bounds.get(k), (long) k << 40, slice(files, k), includeAll, revisions, writers);
           }
           return null;
         }));
@@ -296,6 +301,7 @@ final class ExportJob {
       throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     } finally {
       pool.shutdownNow();
+      writers.forEach(ChunkWriter::close);
     }
   }
 
@@ -310,7 +316,7 @@ final class ExportJob {
    * page, sends its chunks to the decoders, and appends their segments to the slice's level files in order.
    */
   private void readSlice(String surveyId, ExportSchema schema, SampleTable sample, String from, String before,
-      long order, Map<String, Path> files, boolean includeAll, AtomicLong revisions)
+      long order, Map<String, Path> files, boolean includeAll, AtomicLong revisions, Queue<ChunkWriter> writers)
       throws IOException, InterruptedException, ExecutionException {
     ArrayDeque<Future<Part>> pending = new ArrayDeque<>();
     Map<String, OutputStream> out = new LinkedHashMap<>();
@@ -329,7 +335,7 @@ final class ExportJob {
           for (int i = 0; i < slots.length; i++) {
             slots[i] = sample.observe(chunk.get(i), ordinal++);
           }
-          pending.add(decoders.submit(() -> part(surveyId, schema, chunk, slots, includeAll)));
+          pending.add(decoders.submit(() -> part(surveyId, schema, chunk, slots, includeAll, writers)));
           while (pending.size() > IN_FLIGHT) {
             write(pending.poll().get(), out, revisions);
           }
@@ -359,11 +365,17 @@ final class ExportJob {
 
   /**
    * Opens, parses and flattens a chunk of revisions (on a decoder thread) into each level's segments. Unless every
-   * state is exported, a revision not approved is passed over: it cannot be in the data.
+   * state is exported, a revision not approved is passed over: it cannot be in the data. The chunk writer comes from
+   * {@code writers} (one per decoder at most, kept for the run's chunks) and goes back there when the chunk is done.
    */
   private Part part(String surveyId, ExportSchema schema, List<InterviewStore.Scanned> chunk, int[] slots,
-      boolean includeAll) {
-    try (ChunkWriter out = new ChunkWriter(schema)) {
+      boolean includeAll, Queue<ChunkWriter> writers) {
+    ChunkWriter out = writers.poll();
+    if (out == null) {
+      out = new ChunkWriter(schema);
+    }
+    boolean reusable = false;
+    try {
       for (int i = 0; i < chunk.size(); i++) {
         InterviewStore.Scanned s = chunk.get(i);
         InterviewStore.Summary summary = s.summary();
@@ -381,35 +393,48 @@ final class ExportJob {
         }
         out.write(slots[i], hash, summary, s.formVersion(), answers);
       }
-      return new Part(out.segments(), chunk.size());
+      Part part = new Part(out.segments(), chunk.size());
+      reusable = true;
+      return part;
+    } finally {
+      if (reusable) {
+        writers.add(out);
+      } else {
+        out.close();
+      }
     }
   }
 
   /**
-   * A chunk's segments in the making: a flattener (without headers) writes each revision's rows into text, which is
-   * cut into one segment per level after each revision. The root row leaves the household design columns out (they
-   * are known once the weights are settled): its segment says where they go.
+   * A chunk's segments in the making: a flattener (without headers) writes each revision's rows as UTF-8
+   * ({@link Utf8Text}), which are cut into one segment per level after each revision. The root row leaves the
+   * household design columns out (they are known once the weights are settled): its segment says where they go.
+   * Reused chunk after chunk by one decoder at a time.
    */
   private static final class ChunkWriter implements AutoCloseable {
+    private final List<Level> levels;
     private final ExportSchema schema;
-    private final String root;
     /** What the flattener writes for the design columns before their values are known. */
-    private final String noExtras;
-    private final Map<String, StringWriter> text = new LinkedHashMap<>();
-    private final Map<String, ByteArrayOutputStream> bytes = new LinkedHashMap<>();
-    private final Map<String, DataOutputStream> segments = new LinkedHashMap<>();
+    private final byte[] noExtras;
+    private final Utf8Text[] text;
+    private final ByteArrayOutputStream[] bytes;
+    private final DataOutputStream[] segments;
     private final long[] rowsBefore;
     private Flattener flattener;
 
     ChunkWriter(ExportSchema schema) {
       this.schema = schema;
-      this.root = schema.root().name();
-      this.noExtras = Flattener.extraCells(schema, null);
-      this.rowsBefore = new long[schema.levels().size()];
-      for (Level level : schema.levels()) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(CHUNK * 256);
-        bytes.put(level.name(), b);
-        segments.put(level.name(), new DataOutputStream(b));
+      this.levels = schema.levels();
+      this.noExtras = utf8(Flattener.extraCells(schema, null));
+      int n = levels.size();
+      this.text = new Utf8Text[n];
+      this.bytes = new ByteArrayOutputStream[n];
+      this.segments = new DataOutputStream[n];
+      this.rowsBefore = new long[n];
+      for (int l = 0; l < n; l++) {
+        text[l] = new Utf8Text(8192);
+        bytes[l] = new ByteArrayOutputStream(CHUNK * 256);
+        segments[l] = new DataOutputStream(bytes[l]);
       }
       this.flattener = newFlattener();
     }
@@ -422,44 +447,48 @@ final class ExportJob {
       } catch (RuntimeException e) {
         // fails the export only if this revision is in the data; what it half wrote goes with its flattener
         flattener.close();
-        text.values().forEach(w -> w.getBuffer().setLength(0));
+        for (Utf8Text t : text) {
+          t.reset();
+        }
         Arrays.fill(rowsBefore, 0);
         flattener = newFlattener();
         message(slot, hash, Segments.FAILED, String.valueOf(e.getMessage()));
         return;
       }
-      int l = 0;
-      for (Level level : schema.levels()) {
-        StringWriter w = text.get(level.name());
-        String rows = w.toString();
-        w.getBuffer().setLength(0);
+      for (int l = 0; l < levels.size(); l++) {
+        Level level = levels.get(l);
+        Utf8Text rows = text[l];
         long count = flattener.rows(level.name()) - rowsBefore[l];
-        rowsBefore[l++] += count;
+        rowsBefore[l] += count;
         if (level.isRoot()) {
-          String keyCells = CsvWriter.field(summary.interviewId()) + "," + summary.revision() + "," + formVersion;
-          if (!rows.startsWith(keyCells) || !rows.startsWith(noExtras, keyCells.length())) {
+          byte[] keys = utf8(CsvWriter.field(summary.interviewId()) + "," + summary.revision() + "," + formVersion);
+          if (!rows.has(0, keys) || !rows.has(keys.length, noExtras)) {
             throw new IllegalStateException("the household row of interview " + summary.interviewId()
                 + " does not start with its keys and empty design columns");
           }
-          byte[] keys = utf8(keyCells);
-          byte[] rest = utf8(rows.substring(keyCells.length() + noExtras.length()));
-          byte[] payload = Arrays.copyOf(keys, keys.length + rest.length);
-          System.arraycopy(rest, 0, payload, keys.length, rest.length);
-          append(level.name(), slot, hash, (int) count, keys.length, payload);
+          int rest = keys.length + noExtras.length;
+          append(l, slot, hash, (int) count, keys.length, keys.length + rows.size() - rest, rows.array(), 0,
+              keys.length, rows.array(), rest, rows.size() - rest);
         } else if (count > 0) {
-          append(level.name(), slot, hash, (int) count, 0, utf8(rows));
+          append(l, slot, hash, (int) count, 0, rows.size(), rows.array(), 0, rows.size(), null, 0, 0);
         }
+        rows.reset();
       }
     }
 
     /** A root segment of no rows, {@link Segments#UNREADABLE} or {@link Segments#FAILED}, with its message. */
     void message(int slot, long hash, int kind, String message) {
-      append(root, slot, hash, kind, 0, utf8(message));
+      byte[] text = utf8(message);
+      append(0, slot, hash, kind, 0, text.length, text, 0, text.length, null, 0, 0);
     }
 
+    /** The chunk's segments, by level; the writer is then empty, ready for the next chunk. */
     Map<String, byte[]> segments() {
       Map<String, byte[]> out = new LinkedHashMap<>();
-      bytes.forEach((level, b) -> out.put(level, b.toByteArray()));
+      for (int l = 0; l < levels.size(); l++) {
+        out.put(levels.get(l).name(), bytes[l].toByteArray());
+        bytes[l].reset();
+      }
       return out;
     }
 
@@ -468,16 +497,27 @@ final class ExportJob {
       flattener.close();
     }
 
-    private void append(String level, int slot, long hash, int rows, int keyEnd, byte[] payload) {
+    /** Appends a segment whose payload is {@code a} then {@code b} (null for none). */
+    private void append(int level, int slot, long hash, int rows, int keyEnd, int length, byte[] a, int aOff,
+        int aLen, byte[] b, int bOff, int bLen) {
       try {
-        Segments.write(segments.get(level), slot, hash, rows, keyEnd, payload);
+        Segments.header(segments[level], slot, hash, rows, keyEnd, length);
+        segments[level].write(a, aOff, aLen);
+        if (b != null) {
+          segments[level].write(b, bOff, bLen);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e); // into memory: does not happen
       }
     }
 
     private Flattener newFlattener() {
-      return new Flattener(schema, level -> text.computeIfAbsent(level, l -> new StringWriter(CHUNK * 256)), false);
+      // a small buffer: the flattener's CSV writers buffer 64 K characters otherwise
+      Map<String, Writer> writers = new HashMap<>();
+      for (int l = 0; l < levels.size(); l++) {
+        writers.put(levels.get(l).name(), new BufferedWriter(text[l], 2048));
+      }
+      return new Flattener(schema, writers::get, false);
     }
   }
 

@@ -37,12 +37,18 @@ final class Segments {
   /** Appends one segment. */
   static void write(DataOutputStream out, int slot, long hash, int rows, int keyEnd, byte[] payload)
       throws IOException {
+    header(out, slot, hash, rows, keyEnd, payload.length);
+    out.write(payload);
+  }
+
+  /** Appends a segment's header; its {@code length} bytes of payload are to follow. */
+  static void header(DataOutputStream out, int slot, long hash, int rows, int keyEnd, int length)
+      throws IOException {
     out.writeInt(slot);
     out.writeLong(hash);
     out.writeInt(rows);
     out.writeInt(keyEnd);
-    out.writeInt(payload.length);
-    out.write(payload);
+    out.writeInt(length);
   }
 
   /** Reads a level's file segment by segment: {@link #next()}, then {@link #payload()} or {@link #skip()}. */
