@@ -46,6 +46,7 @@ import org.fieldsync.forms.Questionnaire;
 import org.fieldsync.forms.export.Codebook;
 import org.fieldsync.forms.export.CsvWriter;
 import org.fieldsync.forms.export.ExportSchema;
+import org.fieldsync.forms.export.ExtraColumn;
 import org.fieldsync.forms.export.Flattener;
 import org.fieldsync.forms.export.IdentifyingPolicy;
 import org.fieldsync.forms.export.ImportScripts;
@@ -541,6 +542,10 @@ final class ExportJob {
     long written = 0;
     long unreadable = 0;
     long lastReport = 0;
+    // the design cells straight from the sample table, unless the schema's columns are not the table's own
+    boolean direct = schema.extraRootColumns().stream().map(ExtraColumn::name).toList()
+        .equals(SampleTable.HOUSEHOLD_COLUMNS);
+    StringBuilder cells = new StringBuilder(256);
     for (Level level : schema.levels()) {
       long count = 0;
       try (Segments.Reader in = new Segments.Reader(files.get(level.name()));
@@ -564,7 +569,13 @@ final class ExportJob {
           }
           if (level.isRoot()) {
             out.write(payload, 0, in.keyEnd());
-            out.write(utf8(Flattener.extraCells(schema, sample.householdValues(in.slot()))));
+            cells.setLength(0);
+            if (direct) {
+              sample.householdCells(in.slot(), cells);
+            } else {
+              cells.append(Flattener.extraCells(schema, sample.householdValues(in.slot())));
+            }
+            out.write(utf8(cells.toString()));
             out.write(payload, in.keyEnd(), in.length() - in.keyEnd());
             written++;
           } else {

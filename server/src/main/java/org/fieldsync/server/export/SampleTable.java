@@ -421,33 +421,65 @@ final class SampleTable {
     return v;
   }
 
+  /** The names of {@link #householdColumns()}, in order. */
+  static final List<String> HOUSEHOLD_COLUMNS = householdColumns().stream().map(ExtraColumn::name).toList();
+  private static final String[] SAMPLE_COLUMNS = sampleColumns().stream().map(ExtraColumn::name)
+      .toArray(String[]::new);
+
+  /**
+   * Appends the household design cells of slot {@code s}, each after its comma, in {@link #householdColumns()}
+   * order: what {@code Flattener.extraCells(schema, householdValues(s))} gives, without the map.
+   */
+  void householdCells(int s, StringBuilder out) {
+    for (String column : HOUSEHOLD_COLUMNS) {
+      out.append(',').append(CsvWriter.field(cell(s, column)));
+    }
+  }
+
   /** Writes {@code sample.csv}: its header, then one row per household in assignment order. */
   void writeCsv(CsvWriter out) {
-    List<ExtraColumn> columns = sampleColumns();
-    out.writeRow(columns.stream().map(ExtraColumn::name).toList());
-    Map<String, Object> v = new HashMap<>(32);
+    out.writeRow(SAMPLE_COLUMNS);
     for (int s : assignmentOrder()) {
-      v.clear();
-      v.put("assignment_id", assignmentId(s));
-      v.put("household_id", householdId.get(s));
-      v.put("line", line[s]);
-      design(s, v);
-      if (review[s] >= 0) {
-        v.put("interview_id", interviewId(s));
-        v.put("revision", revision[s]);
-        v.put("review_state", REVIEWS[review[s]].wire());
-      }
-      v.put("disposition", DISPOSITIONS[disposition[s]]);
-      v.put("nr_status", NR[nr[s]]);
-      v.put("nr_cell", cell[s] < 0 ? null : cells.name(cell[s]));
-      v.put("weight_nr", number(adjusted[s]));
-      v.put("in_data", inData[s]);
-      for (ExtraColumn c : columns) {
-        Object value = v.get(c.name());
-        out.cell(value == null ? "" : value.toString());
+      for (String column : SAMPLE_COLUMNS) {
+        out.cell(cell(s, column));
       }
       out.endRow();
     }
+  }
+
+  /**
+   * The text of column {@code column} of {@code sample.csv} or of the household file's design columns for slot
+   * {@code s} ("" when it has no value): the values of {@link #householdValues} as cells, and those of the sample.
+   */
+  private String cell(int s, String column) {
+    String text = switch (column) {
+      case "assignment_id" -> assignmentId(s);
+      case "household_id" -> householdId.get(s);
+      case "line" -> Integer.toString(line[s]);
+      case "stratum" -> strata.name(stratum[s]);
+      case "ea" -> eas.name(ea[s]);
+      case "psu" -> psus.name(psu[s]);
+      case "var_stratum" -> varStratum[s] < 0 ? null : varStrata.name(varStratum[s]);
+      case "var_psu" -> varPsu[s];
+      case "type_listed" -> TYPES[type[s]].name();
+      case "type_found" -> typeFound[s] < 0 ? null : TYPES[typeFound[s]].name();
+      case "group" -> control[s] == 1 ? "control" : "migrant";
+      case "take_class" -> classes.name(takeClass[s]);
+      case "certainty" -> Byte.toString(certainty[s]);
+      case "pi1" -> number(pi1[s]);
+      case "pi2" -> number(pi2[s]);
+      case "weight_base" -> number(base[s]);
+      case "interview_id" -> review[s] < 0 ? null : interviewId(s);
+      case "revision" -> review[s] < 0 ? null : Integer.toString(revision[s]);
+      case "review_state" -> review[s] < 0 ? null : REVIEWS[review[s]].wire();
+      case "disposition" -> DISPOSITIONS[disposition[s]];
+      case "nr_status" -> NR[nr[s]];
+      case "nr_cell" -> cell[s] < 0 ? null : cells.name(cell[s]);
+      case "weight_nr" -> number(adjusted[s]);
+      case "in_data" -> Byte.toString(inData[s]);
+      default -> throw new IllegalArgumentException("no column " + column);
+    };
+    return text == null ? "" : text;
   }
 
   /**

@@ -40,7 +40,7 @@ final class BsonTypes {
 
     @Override
     public int getMemory(Document document) {
-      return 64 + estimate(document);
+      return estimate(document);
     }
 
     /**
@@ -189,10 +189,15 @@ final class BsonTypes {
     return BsonDecoder.decodeValue(bson.readByte(), bson);
   }
 
+  /**
+   * The heap a decoded document takes, roughly (compressed references): MVStore keeps its page cache within its
+   * size by these figures. BSON sizes instead counted a small document at a fifth of its heap, so the cache of 16 MB
+   * held several times that, long enough to be promoted and collected as old garbage during long scans.
+   */
   private static int estimate(Map<String, ?> document) {
-    int size = 5;
+    int size = 64; // the Document, its LinkedHashMap and table
     for (Map.Entry<String, ?> e : document.entrySet()) {
-      size += 2 + e.getKey().length() + estimateValue(e.getValue());
+      size += 48 + 40 + e.getKey().length() + estimateValue(e.getValue()); // entry and table slot, key string
     }
     return size;
   }
@@ -200,26 +205,26 @@ final class BsonTypes {
   @SuppressWarnings("unchecked")
   private static int estimateValue(Object value) {
     if (value instanceof String) {
-      return 5 + ((String) value).length();
+      return 40 + ((String) value).length();
     } else if (value instanceof byte[]) {
-      return 5 + ((byte[]) value).length;
+      return 16 + ((byte[]) value).length;
     } else if (value instanceof BinData) {
-      return 5 + ((BinData) value).getData().length;
+      return 32 + ((BinData) value).getData().length;
     } else if (value instanceof Map) {
       return estimate((Map<String, ?>) value);
     } else if (value instanceof Collection) {
-      int size = 5;
+      int size = 40;
       for (Object item : (Collection<?>) value) {
-        size += 4 + estimateValue(item);
+        size += 8 + estimateValue(item);
       }
       return size;
     } else if (value instanceof KeyValue) {
-      int size = 4;
+      int size = 40;
       for (Object item : (KeyValue) value) {
-        size += estimateValue(item);
+        size += 8 + estimateValue(item);
       }
       return size;
     }
-    return 16;
+    return 24; // a boxed number, a boolean, an instant
   }
 }
