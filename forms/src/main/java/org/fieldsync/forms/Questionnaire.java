@@ -187,6 +187,21 @@ public final class Questionnaire {
     }
 
     /**
+     * A parser over an interview's answers with the settings of {@link #parseAnswers} (for a tree read from it), for
+     * a caller that reads answers already accepted as they come, e.g. {@code Flattener}'s streaming export.
+     *
+     * @param answersJson the interview's answers (UTF-8 JSON)
+     * @return a parser before the first token; the caller closes it
+     */
+    public static com.fasterxml.jackson.core.JsonParser answersParser(byte[] answersJson) {
+        try {
+            return Json.MAPPER.createParser(answersJson);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // from memory: does not happen
+        }
+    }
+
+    /**
      * Validates an interview against this questionnaire, skip logic included, and reports all errors, never just
      * the first. Each error is located at the answer it concerns (a missing required answer at the pointer where
      * it belongs, an answer skip logic forbids at that answer, an unknown member at that member) with its question

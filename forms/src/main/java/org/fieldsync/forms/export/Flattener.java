@@ -1,8 +1,14 @@
 package org.fieldsync.forms.export;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.Closeable;
+import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -37,6 +43,12 @@ public final class Flattener implements Closeable {
     private final Plan root;
     private final String[] keys;
     private final Object[] extras;
+    /** Whether {@link #writeInterview(String, int, int, JsonParser, Map)} can stream this schema's interviews. */
+    private final boolean streamable;
+    private long objects;
+    /** Reads a value of the answers as a tree, as {@code Questionnaire.parseAnswers} does (values inside a document). */
+    private static final ObjectMapper TREES = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
 
     /** A level ready to write: where its array is, its writer, its columns, its nested levels. */
     private static final class Plan {
@@ -46,6 +58,8 @@ public final class Flattener implements Closeable {
         final List<Column> columns = new ArrayList<>();
         final List<Plan> children = new ArrayList<>();
         final int depth;
+        /** Where the columns and nested levels are in an item, member by member, for streaming. */
+        final Member members = new Member();
         long rows;
 
         Plan(Level level, String[] arrayTokens, CsvWriter out, int depth) {
@@ -53,6 +67,36 @@ public final class Flattener implements Closeable {
             this.arrayTokens = arrayTokens;
             this.out = out;
             this.depth = depth;
+        }
+    }
+
+    /**
+     * A member name in an item (or nested object) of a level: the columns whose value it holds, or the nested level
+     * whose array it holds, or the members nested under it. Built once per flattener; {@code seen} marks the object
+     * being streamed that already had it (a repeated member is not streamed).
+     */
+    private static final class Member {
+        final Map<String, Member> next = new HashMap<>();
+        final List<Integer> columns = new ArrayList<>();
+        final List<Plan> levels = new ArrayList<>();
+        long seen;
+
+        Member at(String name) {
+            return next.computeIfAbsent(name, n -> new Member());
+        }
+
+        /** Whether a value here is one thing to stream: columns, a level's array, or members; not two of them. */
+        boolean streamable() {
+            int uses = (columns.isEmpty() ? 0 : 1) + (levels.isEmpty() ? 0 : 1) + (next.isEmpty() ? 0 : 1);
+            if (uses > 1 || levels.size() > 1) {
+                return false;
+            }
+            for (Member m : next.values()) {
+                if (!m.streamable()) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -117,6 +161,26 @@ public final class Flattener implements Closeable {
         }
         this.root = plans.get(0);
         this.keys = new String[maxDepth + 1];
+        boolean ok = true;
+        for (Plan plan : plans) {
+            for (int c = 0; c < plan.columns.size(); c++) {
+                Member m = plan.members;
+                for (String token : plan.columns.get(c).tokens) {
+                    m = m.at(token);
+                }
+                m.columns.add(c);
+            }
+            for (Plan child : plan.children) {
+                Member m = plan.members;
+                for (String token : child.arrayTokens) {
+                    m = m.at(token);
+                }
+                m.levels.add(child);
+            }
+            ok &= plan.columns.stream().allMatch(c -> c.tokens.length > 0) && plan.children.stream()
+                    .allMatch(c -> c.arrayTokens.length > 0) && plan.members.streamable();
+        }
+        this.streamable = ok;
     }
 
     /**
@@ -135,8 +199,64 @@ public final class Flattener implements Closeable {
      */
     public void writeInterview(String interviewId, int revision, int formVersion, JsonNode answers,
                                Map<String, Object> extraRoot) {
-        Objects.requireNonNull(interviewId, "interviewId");
         Objects.requireNonNull(answers, "answers");
+        int version = start(interviewId, formVersion, extraRoot);
+        CsvWriter out = root.out;
+        out.cell(interviewId).cell(Integer.toString(revision)).cell(Integer.toString(formVersion));
+        for (Object extra : extras) {
+            out.cell(extraCell(extra));
+        }
+        writeItem(root, answers, version);
+    }
+
+    /**
+     * As {@link #writeInterview(String, int, int, JsonNode, Map)}, reading the answers from a parser as they come
+     * instead of from a tree (no tree is built: cheaper for an export of many interviews). For answers already known
+     * to be one JSON value without repeated members (accepted at upload): a repeated member this flattener has a
+     * column for is refused, others are not seen. The rows are the same as the tree's; on an exception, some of the
+     * interview's rows may have been written (discard this flattener's output).
+     *
+     * @param answers a parser before the answers' first token (read to their end, not closed)
+     * @throws IllegalArgumentException as for the tree, or if the answers are not one JSON value, repeat a member
+     *                                  this flattener reads, or hold a number too large for a double
+     */
+    public void writeInterview(String interviewId, int revision, int formVersion, JsonParser answers,
+                               Map<String, Object> extraRoot) {
+        Objects.requireNonNull(answers, "answers");
+        int version = start(interviewId, formVersion, extraRoot);
+        if (!streamable) {
+            try {
+                JsonNode tree = TREES.readTree(answers);
+                if (tree == null || answers.nextToken() != null) {
+                    throw new IllegalArgumentException("the answers are not one JSON value");
+                }
+                writeInterview(interviewId, revision, formVersion, tree, extraRoot);
+                return;
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the answers are not JSON: " + e.getMessage(), e);
+            }
+        }
+        String[] cells = new String[root.columns.size()];
+        try {
+            answers.nextToken();
+            streamValue(root, answers, version, cells);
+            if (answers.nextToken() != null) {
+                throw new IllegalArgumentException("the answers are more than one JSON value");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the answers are not JSON: " + e.getMessage(), e);
+        }
+        CsvWriter out = root.out;
+        out.cell(interviewId).cell(Integer.toString(revision)).cell(Integer.toString(formVersion));
+        for (Object extra : extras) {
+            out.cell(extraCell(extra));
+        }
+        endRow(root, cells, version);
+    }
+
+    /** Checks the version and extra values, sets the extras and the interview key; returns the version's index. */
+    private int start(String interviewId, int formVersion, Map<String, Object> extraRoot) {
+        Objects.requireNonNull(interviewId, "interviewId");
         Integer version = versionIndex.get(formVersion);
         if (version == null) {
             throw new IllegalArgumentException("interview " + interviewId + " answers version " + formVersion
@@ -153,12 +273,114 @@ public final class Flattener implements Closeable {
             }
         }
         keys[0] = interviewId;
-        CsvWriter out = root.out;
-        out.cell(interviewId).cell(Integer.toString(revision)).cell(Integer.toString(formVersion));
-        for (Object extra : extras) {
-            out.cell(extraCell(extra));
+        return version;
+    }
+
+    /**
+     * Streams one item of a level (the parser on its first token): its nested levels' rows as their arrays come,
+     * then its own row's cells into {@code cells} (the caller writes the row). Anything but an object is an item
+     * without answers, as in the tree.
+     */
+    private void streamValue(Plan plan, JsonParser p, int version, String[] cells) throws IOException {
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            streamObject(plan, plan.members, p, version, cells);
+        } else {
+            p.skipChildren();
         }
-        writeItem(root, answers, version);
+    }
+
+    private void streamObject(Plan plan, Member object, JsonParser p, int version, String[] cells)
+            throws IOException {
+        long stamp = ++objects;
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+            Member m = object.next.get(p.currentName());
+            JsonToken value = p.nextToken();
+            if (m == null) {
+                p.skipChildren();
+                continue;
+            }
+            if (m.seen == stamp) {
+                throw new IllegalArgumentException("member '" + p.currentName() + "' is repeated");
+            }
+            m.seen = stamp;
+            if (!m.columns.isEmpty()) {
+                if (value.isScalarValue()) {
+                    for (int c : m.columns) {
+                        cells[c] = scalarCell(plan.columns.get(c), p, value);
+                    }
+                } else {
+                    JsonNode node = TREES.readTree(p); // a list or an object: cells as the tree makes them
+                    for (int c : m.columns) {
+                        cells[c] = cell(plan.columns.get(c), node);
+                    }
+                }
+            } else if (!m.levels.isEmpty()) {
+                Plan child = m.levels.get(0);
+                if (value != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                int i = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    keys[child.depth] = Integer.toString(++i);
+                    String[] childCells = new String[child.columns.size()];
+                    streamValue(child, p, version, childCells);
+                    for (int k = 0; k <= child.depth; k++) {
+                        child.out.cell(keys[k]);
+                    }
+                    endRow(child, childCells, version);
+                }
+            } else if (value == JsonToken.START_OBJECT) {
+                streamObject(plan, m, p, version, cells);
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    /** Writes a streamed row's cells (absent ones empty, as are those the version did not ask) and ends it. */
+    private static void endRow(Plan plan, String[] cells, int version) {
+        CsvWriter out = plan.out;
+        for (int c = 0; c < cells.length; c++) {
+            String cell = cells[c];
+            out.cell(cell != null && plan.columns.get(c).asked[version] ? cell : "");
+        }
+        out.endRow();
+        plan.rows++;
+    }
+
+    /** A column's cell for a scalar value, as {@link #cell} gives it for the same value in a tree. */
+    private static String scalarCell(Column column, JsonParser p, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return "";
+        }
+        switch (column.variable.kind()) {
+            case SELECTED:
+                return "";
+            case COARSENED:
+                return token.isNumeric()
+                        ? BigDecimal.valueOf(p.getDoubleValue()).setScale(1, RoundingMode.HALF_UP).toPlainString() : "";
+            default:
+                switch (token) {
+                    case VALUE_STRING:
+                        return p.getText();
+                    case VALUE_TRUE:
+                        return "1";
+                    case VALUE_FALSE:
+                        return "0";
+                    case VALUE_NUMBER_INT:
+                        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                                ? p.getBigIntegerValue().toString() : Long.toString(p.getLongValue());
+                    case VALUE_NUMBER_FLOAT:
+                        double d = p.getDoubleValue(); // a tree holds it as a double too
+                        if (Double.isNaN(d) || Double.isInfinite(d)) {
+                            throw new IllegalArgumentException("a number too large for a double: " + p.getText());
+                        }
+                        return plain(BigDecimal.valueOf(d));
+                    default:
+                        return p.getText(); // an embedded object: not in JSON text
+                }
+        }
     }
 
     /**

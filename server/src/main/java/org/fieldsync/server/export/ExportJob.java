@@ -1,5 +1,6 @@
 package org.fieldsync.server.export;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -386,7 +387,13 @@ final class ExportJob {
         long hash = SampleTable.hash(s.storageId());
         JsonNode answers;
         try {
-          answers = Questionnaire.parseAnswers(answers(surveyId, s));
+          byte[] json = answers(surveyId, s);
+          // answers accepted at upload were parsed strictly then: they are streamed, without a tree
+          if ("accepted".equals(summary.status()) && summary.errors() == 0
+              && out.stream(slots[i], hash, summary, s.formVersion(), json)) {
+            continue;
+          }
+          answers = Questionnaire.parseAnswers(json);
         } catch (RuntimeException e) {
           out.message(slots[i], hash, Segments.UNREADABLE, "interview " + summary.interviewId() + " revision "
               + summary.revision() + " could not be read and is not in the data: " + e.getMessage());
@@ -447,15 +454,41 @@ final class ExportJob {
         flattener.flush();
       } catch (RuntimeException e) {
         // fails the export only if this revision is in the data; what it half wrote goes with its flattener
-        flattener.close();
-        for (Utf8Text t : text) {
-          t.reset();
-        }
-        Arrays.fill(rowsBefore, 0);
-        flattener = newFlattener();
+        restart();
         message(slot, hash, Segments.FAILED, String.valueOf(e.getMessage()));
         return;
       }
+      cut(slot, hash, summary, formVersion);
+    }
+
+    /**
+     * Flattens a revision from its answers' bytes as they are parsed (no tree) into a segment per level it has rows
+     * at; false, with nothing written, if it cannot (the tree then decides what to say).
+     */
+    boolean stream(int slot, long hash, InterviewStore.Summary summary, int formVersion, byte[] json) {
+      try (JsonParser parser = Questionnaire.answersParser(json)) {
+        flattener.writeInterview(summary.interviewId(), summary.revision(), formVersion, parser, null);
+        flattener.flush();
+      } catch (RuntimeException | IOException e) {
+        restart();
+        return false;
+      }
+      cut(slot, hash, summary, formVersion);
+      return true;
+    }
+
+    /** Forgets what the flattener half wrote, with the flattener. */
+    private void restart() {
+      flattener.close();
+      for (Utf8Text t : text) {
+        t.reset();
+      }
+      Arrays.fill(rowsBefore, 0);
+      flattener = newFlattener();
+    }
+
+    /** Cuts the revision's rows, as written to the texts, into a segment per level it has rows at. */
+    private void cut(int slot, long hash, InterviewStore.Summary summary, int formVersion) {
       for (int l = 0; l < levels.size(); l++) {
         Level level = levels.get(l);
         Utf8Text rows = text[l];
