@@ -96,7 +96,8 @@ public final class ExportLoadDriver {
   }
 
   private static FieldsyncConfig config(Path dir) {
-    return ConfigLoader.load(null, Map.of(), Map.of("http.port", "0", "http.host", "127.0.0.1",
+    // the environment's settings apply (FIELDSYNC_EXPORT_READERS, FIELDSYNC_EXPORT_THREADS, ...), as to a server
+    return ConfigLoader.load(null, System.getenv(), Map.of("http.port", "0", "http.host", "127.0.0.1",
         "store.data-dir", dir.toString(), "auth.argon2.memory-kib", "1024", "auth.argon2.iterations", "1"));
   }
 

@@ -82,7 +82,8 @@ public final class Flattener implements Closeable {
         long seen;
 
         Member at(String name) {
-            return next.computeIfAbsent(name, n -> new Member());
+            // interned as the parser interns member names: found by identity, not compared character by character
+            return next.computeIfAbsent(name.intern(), n -> new Member());
         }
 
         /** Whether a value here is one thing to stream: columns, a level's array, or members; not two of them. */
