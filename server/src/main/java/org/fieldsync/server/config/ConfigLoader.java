@@ -47,7 +47,7 @@ public final class ConfigLoader {
     DEFAULTS.put("export.dir", null);
     DEFAULTS.put("export.retention-hours", "24");
     DEFAULTS.put("export.threads", "0");
-    DEFAULTS.put("export.readers", "1");
+    DEFAULTS.put("export.readers", "2");
     DEFAULTS.put("sync.max-envelope-bytes", String.valueOf(10L * 1024 * 1024));
     DEFAULTS.put("keys.kek", null);
     DEFAULTS.put("keys.kek-file", null);
