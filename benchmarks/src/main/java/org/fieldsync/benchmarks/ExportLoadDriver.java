@@ -83,7 +83,7 @@ public final class ExportLoadDriver {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2 || !(args[0].equals("generate") || args[0].equals("export"))) {
-      System.err.println("usage: ExportLoadDriver generate DIR [households] [psus] | export DIR");
+      System.err.println("usage: ExportLoadDriver generate DIR [households] [psus] | export DIR [runs]");
       System.exit(2);
     }
     Path dir = Path.of(args[1]);
@@ -91,7 +91,7 @@ public final class ExportLoadDriver {
       generate(dir, args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000,
           args.length > 3 ? Integer.parseInt(args[3]) : 5_000);
     } else {
-      export(dir);
+      export(dir, args.length > 2 ? Integer.parseInt(args[2]) : 1);
     }
   }
 
@@ -222,7 +222,11 @@ public final class ExportLoadDriver {
         AnswersAtRest.seal(surveyKey, interviewId, 1, opened.compressedAnswers()));
   }
 
-  private static void export(Path dir) throws Exception {
+  /**
+   * Exports {@code runs} times in one server, one after the other: the first is a cold server's (its JIT compilers
+   * still at work), the later ones a server that has exported before.
+   */
+  private static void export(Path dir, int runs) throws Exception {
     long[] peak = {0};
     Thread sampler = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
@@ -247,64 +251,70 @@ public final class ExportLoadDriver {
       String token = new JsonObject(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login"))
           .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "analyst")
               .put("password", "analyst-demo-pass").encode())))).getString("token");
-      System.gc();
       sampler.start();
-      long t0 = System.nanoTime();
-      JsonObject job = new JsonObject(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/surveys/"
-          + SURVEY + "/exports")).header("Authorization", "Bearer " + token)
-          .POST(HttpRequest.BodyPublishers.ofString("{}"))));
-      String id = job.getString("id");
-      int lastPercent = -1;
-      while (!"done".equals(job.getString("state"))) {
-        if ("failed".equals(job.getString("state"))) {
-          throw new IllegalStateException("export failed: " + job.encodePrettily());
+      for (int run = 1; run <= runs; run++) {
+        if (runs > 1) {
+          System.out.printf(Locale.ROOT, "run %d of %d%n", run, runs);
         }
-        Thread.sleep(250);
-        job = new JsonObject(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/surveys/" + SURVEY
-            + "/exports/" + id)).header("Authorization", "Bearer " + token).GET()));
-        if (job.getInteger("percent") / 10 != lastPercent / 10) {
-          lastPercent = job.getInteger("percent");
-          System.out.printf(Locale.ROOT, "  %5.1f s  %3d %%  %s  eta %s s%n", (System.nanoTime() - t0) / 1e9,
-              lastPercent, job.getString("phase"), job.getValue("etaSeconds"));
-        }
-      }
-      double polled = (System.nanoTime() - t0) / 1e9;
-      double own = java.time.Duration.between(Instant.parse(job.getString("startedAt")),
-          Instant.parse(job.getString("finishedAt"))).toMillis() / 1000.0;
-      long t1 = System.nanoTime();
-      HttpResponse<InputStream> zip = http.send(HttpRequest.newBuilder(URI.create(base
-          + job.getJsonObject("file").getString("href"))).header("Authorization", "Bearer " + token).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      Map<String, Long> lines = new java.util.LinkedHashMap<>();
-      try (ZipInputStream in = new ZipInputStream(zip.body())) {
-        for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-          if (e.getName().equals("manifest.json")) {
-            byte[] manifest = in.readAllBytes();
-            System.out.println("  seconds per phase: " + new JsonObject(new String(manifest, StandardCharsets.UTF_8))
-                .getJsonObject("seconds"));
-            lines.put(e.getName(), (long) new String(manifest, StandardCharsets.UTF_8).split("\n").length);
-            continue;
+        System.gc();
+        peak[0] = 0;
+        long t0 = System.nanoTime();
+        JsonObject job = new JsonObject(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/surveys/"
+            + SURVEY + "/exports")).header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))));
+        String id = job.getString("id");
+        int lastPercent = -1;
+        while (!"done".equals(job.getString("state"))) {
+          if ("failed".equals(job.getString("state"))) {
+            throw new IllegalStateException("export failed: " + job.encodePrettily());
           }
-          long count = 0;
-          byte[] buf = new byte[1 << 16];
-          for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-            for (int i = 0; i < n; i++) {
-              count += buf[i] == '\n' ? 1 : 0;
+          Thread.sleep(250);
+          job = new JsonObject(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/surveys/" + SURVEY
+              + "/exports/" + id)).header("Authorization", "Bearer " + token).GET()));
+          if (job.getInteger("percent") / 10 != lastPercent / 10) {
+            lastPercent = job.getInteger("percent");
+            System.out.printf(Locale.ROOT, "  %5.1f s  %3d %%  %s  eta %s s%n", (System.nanoTime() - t0) / 1e9,
+                lastPercent, job.getString("phase"), job.getValue("etaSeconds"));
+          }
+        }
+        double polled = (System.nanoTime() - t0) / 1e9;
+        double own = java.time.Duration.between(Instant.parse(job.getString("startedAt")),
+            Instant.parse(job.getString("finishedAt"))).toMillis() / 1000.0;
+        long t1 = System.nanoTime();
+        HttpResponse<InputStream> zip = http.send(HttpRequest.newBuilder(URI.create(base
+            + job.getJsonObject("file").getString("href"))).header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        Map<String, Long> lines = new java.util.LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(zip.body())) {
+          for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+            if (e.getName().equals("manifest.json")) {
+              byte[] manifest = in.readAllBytes();
+              System.out.println("  seconds per phase: " + new JsonObject(new String(manifest, StandardCharsets.UTF_8))
+                  .getJsonObject("seconds"));
+              lines.put(e.getName(), (long) new String(manifest, StandardCharsets.UTF_8).split("\n").length);
+              continue;
             }
+            long count = 0;
+            byte[] buf = new byte[1 << 16];
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+              for (int i = 0; i < n; i++) {
+                count += buf[i] == '\n' ? 1 : 0;
+              }
+            }
+            lines.put(e.getName(), count);
           }
-          lines.put(e.getName(), count);
         }
+        double download = (System.nanoTime() - t1) / 1e9;
+        System.out.printf(Locale.ROOT, "export %s: %,d interviews, %,d households; zip %.1f MB%n", id,
+            job.getLong("interviews"), job.getLong("households"), job.getJsonObject("file").getLong("bytes") / 1e6);
+        System.out.printf(Locale.ROOT, "  export job (start to zip written): %.1f s; seen done by the client after "
+            + "%.1f s; download and unzip-count: %.1f s%n", own, polled, download);
+        System.out.printf(Locale.ROOT, "  heap: max %d MB, peak used %d MB%n",
+            Runtime.getRuntime().maxMemory() / (1 << 20), peak[0] / (1 << 20));
+        System.out.println("  lines per file: " + lines);
+        System.out.println("  warnings: " + job.getJsonArray("warnings"));
       }
-      double download = (System.nanoTime() - t1) / 1e9;
       sampler.interrupt();
-      System.out.printf(Locale.ROOT, "export %s: %,d interviews, %,d households; zip %.1f MB%n", id,
-          job.getLong("interviews"), job.getLong("households"), job.getJsonObject("file").getLong("bytes") / 1e6);
-      System.out.printf(Locale.ROOT, "  export job (start to zip written): %.1f s; seen done by the client after "
-          + "%.1f s; download and unzip-count: %.1f s%n", own, polled, download);
-      System.out.printf(Locale.ROOT, "  heap: max %d MB, peak used %d MB%n",
-          Runtime.getRuntime().maxMemory() / (1 << 20), peak[0] / (1 << 20));
-      System.out.println("  lines per file: " + lines);
-      System.out.println("  warnings: " + job.getJsonArray("warnings"));
     }
   }
 
