@@ -70,10 +70,12 @@ import org.fieldsync.server.sync.SyncKeys;
  * envelope, plus the server's sealed copy of the answers). Each interview is the shipped household example with 22
  * members: 208 answered variables, 4.2 KB of JSON. 85 % are approved, the rest pending, rejected or refused.
  *
- * <p>{@code export DIR} starts the server on that store and, over HTTP as the demo analyst, starts an export,
+ * <p>{@code export DIR [runs=1]} starts the server on that store and, over HTTP as the demo analyst, starts an export,
  * polls it until done, and downloads the zip: it prints the export's own time (job start to zip written), the
- * download, the zip's size and row counts, and the peak heap used (sampled every 50 ms). Run it with
- * {@code -Xmx512m}.
+ * download, the zip's size and row counts, and the peak heap used (sampled every 50 ms); with {@code runs}, that many
+ * exports one after the other in the same server (the first a cold server's, the next ones a server whose JIT
+ * compilers have the export's code compiled). Settings come from the environment as for a server
+ * ({@code FIELDSYNC_EXPORT_READERS}, ...). Run it with {@code -Xmx512m}.
  */
 public final class ExportLoadDriver {
   private static final String SURVEY = "bench-export";
