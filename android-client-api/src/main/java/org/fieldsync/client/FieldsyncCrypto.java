@@ -635,13 +635,11 @@ public final class FieldsyncCrypto {
             }
             p += 2 + ((b[p] & 0xff) | (b[p + 1] & 0xff) << 8);
         }
-        for (int flag : new int[] {fname, fcomment}) {
-            if ((flags & flag) != 0) {
-                while (p < b.length && b[p] != 0) {
-                    p++;
-                }
-                p++;
-            }
+        if ((flags & fname) != 0) {
+            p = afterZero(b, p);
+        }
+        if ((flags & fcomment) != 0) {
+            p = afterZero(b, p);
         }
         if ((flags & fhcrc) != 0) {
             if (p + 2 > b.length) {
@@ -655,6 +653,14 @@ public final class FieldsyncCrypto {
             p += 2;
         }
         return p <= b.length ? p : -1;
+    }
+
+    /** Where a zero-terminated header field starting at {@code p} ends (past the array's end if it does not). */
+    private static int afterZero(byte[] b, int p) {
+        while (p < b.length && b[p] != 0) {
+            p++;
+        }
+        return p + 1;
     }
 
     private static long littleEndian32(byte[] b, int at) {

@@ -202,11 +202,7 @@ public final class Flattener implements Closeable {
                                Map<String, Object> extraRoot) {
         Objects.requireNonNull(answers, "answers");
         int version = start(interviewId, formVersion, extraRoot);
-        CsvWriter out = root.out;
-        out.cell(interviewId).cell(Integer.toString(revision)).cell(Integer.toString(formVersion));
-        for (Object extra : extras) {
-            out.cell(extraCell(extra));
-        }
+        writeRootKeys(interviewId, revision, formVersion);
         writeItem(root, answers, version);
     }
 
@@ -224,7 +220,6 @@ public final class Flattener implements Closeable {
     public void writeInterview(String interviewId, int revision, int formVersion, JsonParser answers,
                                Map<String, Object> extraRoot) {
         Objects.requireNonNull(answers, "answers");
-        int version = start(interviewId, formVersion, extraRoot);
         if (!streamable) {
             try {
                 JsonNode tree = TREES.readTree(answers);
@@ -237,6 +232,7 @@ public final class Flattener implements Closeable {
                 throw new IllegalArgumentException("the answers are not JSON: " + e.getMessage(), e);
             }
         }
+        int version = start(interviewId, formVersion, extraRoot);
         String[] cells = new String[root.columns.size()];
         try {
             answers.nextToken();
@@ -247,12 +243,17 @@ public final class Flattener implements Closeable {
         } catch (IOException e) {
             throw new IllegalArgumentException("the answers are not JSON: " + e.getMessage(), e);
         }
+        writeRootKeys(interviewId, revision, formVersion);
+        endRow(root, cells, version);
+    }
+
+    /** The root row's first cells: the interview's keys and the extra values {@link #start} set. */
+    private void writeRootKeys(String interviewId, int revision, int formVersion) {
         CsvWriter out = root.out;
         out.cell(interviewId).cell(Integer.toString(revision)).cell(Integer.toString(formVersion));
         for (Object extra : extras) {
             out.cell(extraCell(extra));
         }
-        endRow(root, cells, version);
     }
 
     /** Checks the version and extra values, sets the extras and the interview key; returns the version's index. */

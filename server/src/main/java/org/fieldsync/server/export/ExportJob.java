@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -415,8 +416,8 @@ final class ExportJob {
   }
 
   /**
-   * A chunk's segments in the making: a flattener (without headers) writes each revision's rows as UTF-8
-   * ({@link Utf8Text}), which are cut into one segment per level after each revision. The root row leaves the
+   * A chunk's segments in the making: a flattener (without headers) writes each revision's rows as UTF-8 into
+   * {@link RowBytes}, which are cut into one segment per level after each revision. The root row leaves the
    * household design columns out (they are known once the weights are settled): its segment says where they go.
    * Reused chunk after chunk by one decoder at a time.
    */
@@ -425,7 +426,7 @@ final class ExportJob {
     private final ExportSchema schema;
     /** What the flattener writes for the design columns before their values are known. */
     private final byte[] noExtras;
-    private final Utf8Text[] text;
+    private final RowBytes[] text;
     private final ByteArrayOutputStream[] bytes;
     private final DataOutputStream[] segments;
     private final long[] rowsBefore;
@@ -436,12 +437,12 @@ final class ExportJob {
       this.levels = schema.levels();
       this.noExtras = utf8(Flattener.extraCells(schema, null));
       int n = levels.size();
-      this.text = new Utf8Text[n];
+      this.text = new RowBytes[n];
       this.bytes = new ByteArrayOutputStream[n];
       this.segments = new DataOutputStream[n];
       this.rowsBefore = new long[n];
       for (int l = 0; l < n; l++) {
-        text[l] = new Utf8Text(8192);
+        text[l] = new RowBytes();
         bytes[l] = new ByteArrayOutputStream(CHUNK * 256);
         segments[l] = new DataOutputStream(bytes[l]);
       }
@@ -481,7 +482,7 @@ final class ExportJob {
     /** Forgets what the flattener half wrote, with the flattener. */
     private void restart() {
       flattener.close();
-      for (Utf8Text t : text) {
+      for (RowBytes t : text) {
         t.reset();
       }
       Arrays.fill(rowsBefore, 0);
@@ -492,7 +493,7 @@ final class ExportJob {
     private void cut(int slot, long hash, InterviewStore.Summary summary, int formVersion) {
       for (int l = 0; l < levels.size(); l++) {
         Level level = levels.get(l);
-        Utf8Text rows = text[l];
+        RowBytes rows = text[l];
         long count = flattener.rows(level.name()) - rowsBefore[l];
         rowsBefore[l] += count;
         if (level.isRoot()) {
@@ -550,9 +551,26 @@ final class ExportJob {
       // a small buffer: the flattener's CSV writers buffer 64 K characters otherwise
       Map<String, Writer> writers = new HashMap<>();
       for (int l = 0; l < levels.size(); l++) {
-        writers.put(levels.get(l).name(), new BufferedWriter(text[l], 2048));
+        writers.put(levels.get(l).name(), new BufferedWriter(new OutputStreamWriter(text[l],
+            StandardCharsets.UTF_8), 2048));
       }
       return new Flattener(schema, writers::get, false);
+    }
+  }
+
+  /** A revision's rows as UTF-8, read in place: the buffer and whether a part of it is as expected. */
+  private static final class RowBytes extends ByteArrayOutputStream {
+    RowBytes() {
+      super(8192);
+    }
+
+    byte[] array() {
+      return buf;
+    }
+
+    /** Whether the bytes from {@code at} on start with {@code prefix}. */
+    boolean has(int at, byte[] prefix) {
+      return at + prefix.length <= count && Arrays.equals(buf, at, at + prefix.length, prefix, 0, prefix.length);
     }
   }
 
@@ -576,9 +594,10 @@ final class ExportJob {
     long written = 0;
     long unreadable = 0;
     long lastReport = 0;
-    // the design cells straight from the sample table, unless the schema's columns are not the table's own
-    boolean direct = schema.extraRootColumns().stream().map(ExtraColumn::name).toList()
-        .equals(SampleTable.HOUSEHOLD_COLUMNS);
+    // the design cells come straight from the sample table, in its column order: the schema's must be the same
+    if (!schema.extraRootColumns().stream().map(ExtraColumn::name).toList().equals(SampleTable.HOUSEHOLD_COLUMNS)) {
+      throw new IllegalStateException("the schema's household design columns are not the sample table's");
+    }
     StringBuilder cells = new StringBuilder(256);
     for (Level level : schema.levels()) {
       long count = 0;
@@ -604,11 +623,7 @@ final class ExportJob {
           if (level.isRoot()) {
             out.write(payload, 0, in.keyEnd());
             cells.setLength(0);
-            if (direct) {
-              sample.householdCells(in.slot(), cells);
-            } else {
-              cells.append(Flattener.extraCells(schema, sample.householdValues(in.slot())));
-            }
+            sample.householdCells(in.slot(), cells);
             out.write(utf8(cells.toString()));
             out.write(payload, in.keyEnd(), in.length() - in.keyEnd());
             written++;

@@ -409,7 +409,10 @@ final class SampleTable {
 
   // ---- values
 
-  /** The design values of a household row. */
+  /**
+   * The design values of a household row, by column: what {@link #householdCells} writes as text (kept as its
+   * reference, SampleTableTest).
+   */
   Map<String, Object> householdValues(int s) {
     Map<String, Object> v = new HashMap<>(32);
     v.put("assignment_id", assignmentId(s));

@@ -34,13 +34,6 @@ final class Segments {
 
   private Segments() {}
 
-  /** Appends one segment. */
-  static void write(DataOutputStream out, int slot, long hash, int rows, int keyEnd, byte[] payload)
-      throws IOException {
-    header(out, slot, hash, rows, keyEnd, payload.length);
-    out.write(payload);
-  }
-
   /** Appends a segment's header; its {@code length} bytes of payload are to follow. */
   static void header(DataOutputStream out, int slot, long hash, int rows, int keyEnd, int length)
       throws IOException {
